@@ -1,0 +1,46 @@
+package org.xingfu.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/** One line of the log. {@code hash} covers every field and the previous entry's hash. */
+record AuditEntry(long id, Instant occurredAt, String actor, String action, String targetType, String targetId,
+		String nodePath, String sourceAddress, String detail, String prevHash, String hash) {
+
+	static final String GENESIS = "0".repeat(64);
+
+	private static final java.time.format.DateTimeFormatter LOCAL_TIME = java.time.format.DateTimeFormatter
+		.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.of("Asia/Shanghai"));
+
+	/** Beijing time, as staff read it. */
+	public String localTime() {
+		return LOCAL_TIME.format(occurredAt);
+	}
+
+	/** Microsecond precision: what timestamptz keeps, so the hash survives the round trip. */
+	static Instant truncate(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	String computeHash() {
+		return hash(prevHash, id, occurredAt, actor, action, targetType, targetId, nodePath, sourceAddress, detail);
+	}
+
+	static String hash(String prevHash, long id, Instant occurredAt, String actor, String action, String targetType,
+			String targetId, String nodePath, String sourceAddress, String detail) {
+		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
+		String canonical = String.join("\u001f", prevHash, Long.toString(id), Long.toString(micros), actor, action,
+				targetType, targetId, String.valueOf(nodePath), String.valueOf(sourceAddress), String.valueOf(detail));
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package org.xingfu.identity;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AccountRepository {
+
+	private final JdbcClient jdbc;
+
+	AccountRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Optional<Account> findByUsername(String username) {
+		return jdbc.sql("""
+				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until
+				  from idn_account where username = ?""").param(username).query(AccountRepository::map).optional();
+	}
+
+	Optional<Account> findById(long id) {
+		return jdbc.sql("""
+				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until
+				  from idn_account where id = ?""").param(id).query(AccountRepository::map).optional();
+	}
+
+	/** Counts a failure and, at the limit, locks the account; returns the lock's end, if it locked now. */
+	Optional<Instant> recordFailure(long id, int maxFailures, Instant lockedUntil) {
+		// one statement, so concurrent failures cannot both escape the count
+		return jdbc.sql("""
+				update idn_account
+				   set failed_attempts = case when failed_attempts + 1 >= :max then 0 else failed_attempts + 1 end,
+				       locked_until = case when failed_attempts + 1 >= :max then :until else locked_until end,
+				       updated_at = now()
+				 where id = :id
+				returning locked_until""")
+			.param("max", maxFailures)
+			.param("until", Timestamp.from(lockedUntil))
+			.param("id", id)
+			.query((rs, i) -> rs.getTimestamp(1))
+			.optional()
+			.filter(t -> t != null && t.toInstant().equals(lockedUntil))
+			.map(Timestamp::toInstant);
+	}
+
+	void recordSuccess(long id) {
+		jdbc.sql("update idn_account set failed_attempts = 0, locked_until = null, last_login_at = now() where id = ?")
+			.param(id).update();
+	}
+
+	long create(String username, String passwordHash, Long personId, String displayName) {
+		return jdbc.sql("""
+				insert into idn_account (username, password_hash, person_id, display_name) values (?, ?, ?, ?)
+				returning id""").params(username, passwordHash, personId, displayName).query(Long.class).single();
+	}
+
+	private static Account map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+		long person = rs.getLong(4);
+		Long personId = rs.wasNull() ? null : person;
+		Timestamp locked = rs.getTimestamp(8);
+		return new Account(rs.getLong(1), rs.getString(2), rs.getString(3), personId, rs.getString(5),
+				rs.getBoolean(6), rs.getInt(7), locked == null ? null : locked.toInstant());
+	}
+}

@@ -1,0 +1,132 @@
+package org.xingfu.identity;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.xingfu.shared.Actor;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two filter chains: the JSON API with bearer tokens and no session, and the pages with form login, sessions and
+ * CSRF. Both authenticate through {@link Authenticator}, so lockout holds on either path.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+			+ "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder(10);
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json)
+			throws Exception {
+		http.securityMatcher("/api/**", "/open311/**")
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**")
+				.permitAll()
+				.anyRequest().authenticated())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable()) // no cookies on this chain: tokens travel in a header
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+			.exceptionHandling(e -> e
+				.authenticationEntryPoint((request, response, ex) -> problem(response, json, HttpStatus.UNAUTHORIZED,
+						messages.getMessage("api.error.unauthorized", null, LocaleContextHolder.getLocale())))
+				.accessDeniedHandler((request, response, ex) -> problem(response, json, HttpStatus.FORBIDDEN,
+						messages.getMessage("api.error.forbidden", null, LocaleContextHolder.getLocale()))))
+			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain pageChain(HttpSecurity http, Authenticator authenticator) throws Exception {
+		http.authorizeHttpRequests(auth -> auth
+			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
+					"/actuator/health/**", "/actuator/prometheus")
+			.permitAll()
+			.anyRequest().authenticated())
+			.authenticationProvider(new ActorAuthenticationProvider(authenticator))
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).failureHandler(loginFailure()))
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+			.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+				.referrerPolicy(r -> r.policy(ReferrerPolicy.SAME_ORIGIN))
+				.frameOptions(f -> f.deny()));
+		return http.build();
+	}
+
+	private static AuthenticationFailureHandler loginFailure() {
+		return (request, response, ex) -> response.sendRedirect(request.getContextPath()
+				+ (ex instanceof LockedException ? "/login?locked" : "/login?error"));
+	}
+
+	static void problem(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail)
+			throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		json.writeValue(response.getOutputStream(), problem);
+	}
+
+	static UsernamePasswordAuthenticationToken authenticated(Actor actor) {
+		List<SimpleGrantedAuthority> authorities = actor.roles().stream()
+			.map(r -> new SimpleGrantedAuthority("ROLE_" + r.name())).toList();
+		return UsernamePasswordAuthenticationToken.authenticated(actor, null, authorities);
+	}
+
+	/** Form login through the shared {@link Authenticator}. */
+	record ActorAuthenticationProvider(Authenticator authenticator) implements AuthenticationProvider {
+		@Override
+		public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+			try {
+				return authenticated(authenticator.authenticate(authentication.getName(),
+						String.valueOf(authentication.getCredentials())));
+			}
+			catch (Authenticator.LoginRefused ex) {
+				if (ex.failure() == Authenticator.Failure.LOCKED) {
+					throw new LockedException("locked");
+				}
+				throw new BadCredentialsException("bad credentials");
+			}
+		}
+
+		@Override
+		public boolean supports(Class<?> authentication) {
+			return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+		}
+	}
+}

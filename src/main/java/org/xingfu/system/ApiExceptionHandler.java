@@ -1,0 +1,103 @@
+package org.xingfu.system;
+
+import java.util.List;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.xingfu.shared.ConflictException;
+import org.xingfu.shared.ForbiddenException;
+import org.xingfu.shared.NotFoundException;
+
+/**
+ * RFC 9457 problem+json for every error of the JSON API, with Chinese text first and the invalid fields named.
+ * A malformed body or parameter is a 400, never a 500.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	/** One invalid field of a request. */
+	record InvalidField(String field, String message) {
+	}
+
+	private final MessageSource messages;
+
+	ApiExceptionHandler(MessageSource messages) {
+		this.messages = messages;
+		setMessageSource(messages);
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail notFound(NotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, message("api.error.notFound"));
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, message(ex.messageKey(), ex.args()));
+	}
+
+	@ExceptionHandler(ForbiddenException.class)
+	ProblemDetail forbidden(ForbiddenException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, message("api.error.forbidden"));
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ProblemDetail badArgument(Exception ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("api.error.badRequest"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<InvalidField> fields = ex.getBindingResult().getFieldErrors().stream()
+			.map(e -> new InvalidField(e.getField(), messages.getMessage(e, LocaleContextHolder.getLocale())))
+			.toList();
+		return invalid(fields);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<InvalidField> fields = ex.getParameterValidationResults().stream()
+			.flatMap(r -> r.getResolvableErrors().stream()
+				.map(e -> new InvalidField(e instanceof FieldError f ? f.getField()
+						: r.getMethodParameter().getParameterName(),
+						messages.getMessage(e, LocaleContextHolder.getLocale()))))
+			.toList();
+		return invalid(fields);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest()
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("api.error.unreadable")));
+	}
+
+	private ResponseEntity<Object> invalid(List<InvalidField> fields) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("api.error.invalid"));
+		problem.setProperty("invalidFields", fields);
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	private String message(String key, Object... args) {
+		return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+	}
+}

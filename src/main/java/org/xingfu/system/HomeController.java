@@ -1,0 +1,46 @@
+package org.xingfu.system;
+
+import java.util.List;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.xingfu.organization.HouseholdView;
+import org.xingfu.organization.NodeView;
+import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.shared.Actor;
+import org.xingfu.shared.Role;
+
+/**
+ * The first page after login: the staff console for staff roles, the mobile resident home for everyone else.
+ */
+@Controller
+class HomeController {
+
+	private final OrganizationDirectory directory;
+
+	HomeController(OrganizationDirectory directory) {
+		this.directory = directory;
+	}
+
+	@GetMapping("/")
+	String home(@AuthenticationPrincipal Actor actor, Model model) {
+		if (actor.isStaff()) {
+			List<NodeView> scopes = directory.scopeRoots(actor).stream()
+				.filter(n -> actor.canRead(n.path()))
+				.limit(20)
+				.map(n -> directory.node(actor, n.id()))
+				.toList();
+			model.addAttribute("scopes", scopes);
+			model.addAttribute("auditor", actor.hasAny(Role.AUDITORS));
+			return "home/staff";
+		}
+		List<HouseholdView> households = actor.grants().stream()
+			.filter(g -> g.role() == Role.RESIDENT)
+			.map(g -> directory.household(actor, g.nodeId()))
+			.toList();
+		model.addAttribute("households", households);
+		return "home/resident";
+	}
+}
