@@ -37,14 +37,12 @@ class AccountRepository {
 				       locked_until = case when failed_attempts + 1 >= :max then :until else locked_until end,
 				       updated_at = now()
 				 where id = :id
-				returning locked_until""")
+				returning failed_attempts = 0 as locked_now, locked_until""")
 			.param("max", maxFailures)
 			.param("until", Timestamp.from(lockedUntil))
 			.param("id", id)
-			.query((rs, i) -> rs.getTimestamp(1))
-			.optional()
-			.filter(t -> t != null && t.toInstant().equals(lockedUntil))
-			.map(Timestamp::toInstant);
+			.query((rs, i) -> rs.getBoolean(1) ? Optional.of(rs.getTimestamp(2).toInstant()) : Optional.<Instant>empty())
+			.single();
 	}
 
 	void recordSuccess(long id) {

@@ -26,8 +26,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.web.servlet.LocaleResolver;
 import org.xingfu.shared.Actor;
+import org.xingfu.shared.Role;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,8 +51,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json,
+			LocaleResolver locales) throws Exception {
 		http.securityMatcher("/api/**", "/open311/**")
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**")
@@ -63,9 +64,9 @@ class SecurityConfiguration {
 			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
 			.exceptionHandling(e -> e
 				.authenticationEntryPoint((request, response, ex) -> problem(response, json, HttpStatus.UNAUTHORIZED,
-						messages.getMessage("api.error.unauthorized", null, LocaleContextHolder.getLocale())))
+						messages.getMessage("api.error.unauthorized", null, locales.resolveLocale(request))))
 				.accessDeniedHandler((request, response, ex) -> problem(response, json, HttpStatus.FORBIDDEN,
-						messages.getMessage("api.error.forbidden", null, LocaleContextHolder.getLocale()))))
+						messages.getMessage("api.error.forbidden", null, locales.resolveLocale(request)))))
 			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
 		return http.build();
 	}
@@ -77,6 +78,9 @@ class SecurityConfiguration {
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
+			// staff pages for staff roles only; each page checks the node scope again
+			.requestMatchers("/admin/**")
+			.hasAnyRole(Role.STAFF.stream().map(Role::name).toArray(String[]::new))
 			.anyRequest().authenticated())
 			.authenticationProvider(new ActorAuthenticationProvider(authenticator))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).failureHandler(loginFailure()))

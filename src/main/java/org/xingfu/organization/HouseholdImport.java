@@ -107,7 +107,7 @@ public class HouseholdImport {
 	}
 
 	/** Writes the households and people of a compound (or a building or unit of it), masked per viewer. */
-	@Transactional(readOnly = true)
+	@Transactional
 	public void export(Actor actor, long nodeId, OutputStream out) throws IOException {
 		NodeRef node = directory.findNode(nodeId).filter(n -> actor.canRead(n.path()))
 			.filter(n -> n.type().ordinal() >= NodeType.COMPOUND.ordinal() && n.type() != NodeType.HOUSEHOLD)

@@ -99,7 +99,7 @@ final class HouseholdSheet {
 				parse(row, errors).ifPresent(lines::add);
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			// fastexcel throws unchecked exceptions on files that are not spreadsheets
 			errors.add(new RowError(0, "", "import.error.unreadable"));
 		}

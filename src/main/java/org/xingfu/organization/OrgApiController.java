@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,7 +31,6 @@ import jakarta.validation.constraints.Size;
 /** JSON API of the tree: what an integrating system or a script needs to read and build a compound. */
 @RestController
 @RequestMapping("/api/v1/org")
-@Validated
 class OrgApiController {
 
 	record NodeJson(long id, NodeType type, String name, Long parentId, long households, long residents) {

@@ -85,6 +85,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String name = ex instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+				? m.getName() : ex.getPropertyName();
+		return invalid(List.of(new InvalidField(name, message("typeMismatch"))));
+	}
+
+	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return ResponseEntity.badRequest()

@@ -1,0 +1,83 @@
+package org.xingfu;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for the JSON API of a running test server. */
+public final class ApiClient {
+
+	public record Response(int status, String contentType, String body) {
+		public JsonNode json() {
+			return MAPPER.readTree(body);
+		}
+	}
+
+	public static final String PASSWORD = "Xingfu@2026";
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final String base;
+
+	public ApiClient(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	public String token(String username) {
+		return token(username, PASSWORD);
+	}
+
+	public String token(String username, String password) {
+		Response r = post("/api/v1/auth/token", null,
+				MAPPER.writeValueAsString(java.util.Map.of("username", username, "password", password)));
+		if (r.status() != 200) {
+			throw new IllegalStateException("login of " + username + " failed: " + r);
+		}
+		return r.json().get("token").asString();
+	}
+
+	public Response get(String path, String token) {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+		if (token != null) {
+			b.header("Authorization", "Bearer " + token);
+		}
+		return send(b);
+	}
+
+	public Response post(String path, String token, String json) {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			b.header("Authorization", "Bearer " + token);
+		}
+		return send(b);
+	}
+
+	public static String json(Object value) {
+		return MAPPER.writeValueAsString(value);
+	}
+
+	private Response send(HttpRequest.Builder builder) {
+		try {
+			HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}

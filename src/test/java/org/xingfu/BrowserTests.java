@@ -1,0 +1,145 @@
+package org.xingfu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Real Chromium (Debian's chromium and chromium-driver, installed by .ci/run) on a 375 px wide phone screen.
+ * Screenshots go to target/screenshots.
+ */
+@XingfuTest
+class BrowserTests {
+
+	@LocalServerPort
+	int port;
+
+	WebDriver browser;
+	WebDriverWait wait;
+
+	@BeforeEach
+	void openBrowser() throws Exception {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN",
+				"--user-data-dir=" + Files.createTempDirectory("xingfu-chromium"));
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().window().setSize(new Dimension(375, 812));
+		wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+	}
+
+	@AfterEach
+	void closeBrowser(TestInfo info) throws Exception {
+		if (browser != null) {
+			screenshot(info.getTestMethod().orElseThrow().getName() + "-last");
+			browser.quit();
+		}
+	}
+
+	@Test
+	void residentLogsInAndSeesTheirHomeOnAPhone() throws Exception {
+		login("jm.caizheng.101");
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".xf-household")));
+		assertThat(browser.findElement(By.cssSelector(".xf-household")).getText()).contains("财政小区 1号楼 1单元 101")
+			.contains("业主");
+		// no staff navigation for a resident
+		assertThat(browser.findElements(By.linkText("组织架构"))).isEmpty();
+		assertFitsThePhone();
+		screenshot("resident-home");
+		// and the staff pages are closed to a resident
+		browser.get(url("/admin/org/people"));
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("没有执行此操作的权限");
+	}
+
+	@Test
+	void communityStaffSeesTheConsoleBrowsesTheTreeAndAddsABuilding() throws Exception {
+		login("sq.nongchang");
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".xf-scope")));
+		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("工作台");
+		assertThat(browser.findElement(By.cssSelector(".xf-scope")).getText()).contains("农场社区");
+		assertFitsThePhone();
+		screenshot("staff-console");
+
+		browser.findElement(By.cssSelector(".xf-scope")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("node-name"), "农场社区"));
+		browser.findElement(By.linkText("财政小区")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("node-name"), "财政小区"));
+
+		// an empty name is refused with the error tied to the field, in Chinese
+		browser.findElement(By.cssSelector("form[action$='/children'] button[type=submit]")).click();
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-error")));
+		assertThat(browser.findElement(By.id("name-error")).getText()).isEqualTo("此项必填。");
+		assertThat(browser.findElement(By.id("name")).getAttribute("aria-describedby")).isEqualTo("name-error");
+
+		browser.findElement(By.id("name")).sendKeys("99号楼");
+		browser.findElement(By.cssSelector("form[action$='/children'] button[type=submit]")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-success")));
+		assertThat(browser.findElement(By.id("children")).getText()).contains("99号楼");
+		screenshot("staff-compound");
+
+		// people search with masked-free data for community staff
+		browser.get(url("/admin/org/people?q=" + java.net.URLEncoder.encode("张", "UTF-8")));
+		assertThat(browser.findElement(By.id("results")).getText()).contains("共");
+	}
+
+	@Test
+	void wrongPasswordShowsAnErrorAndEnglishIsOneTapAway() {
+		browser.get(url("/login"));
+		browser.findElement(By.id("username")).sendKeys("sq.chaoyang");
+		browser.findElement(By.id("password")).sendKeys("wrong");
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-danger")));
+		assertThat(browser.findElement(By.cssSelector(".alert-danger")).getText()).isEqualTo("用户名或密码错误。");
+		browser.findElement(By.linkText("English")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("button[type=submit]"), "Log in"));
+		login("sq.chaoyang");
+		wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Console"));
+	}
+
+	private void login(String username) {
+		browser.get(url("/login"));
+		browser.findElement(By.id("username")).sendKeys(username);
+		browser.findElement(By.id("password")).sendKeys(ApiClient.PASSWORD);
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+	}
+
+	private void assertFitsThePhone() {
+		Object width = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+		assertThat(((Number) width).intValue()).as("page width on a 375 px phone").isLessThanOrEqualTo(375);
+	}
+
+	private String url(String path) {
+		return "http://127.0.0.1:" + port + path;
+	}
+
+	private void screenshot(String name) throws Exception {
+		Path dir = Path.of("target/screenshots");
+		Files.createDirectories(dir);
+		Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+	}
+}

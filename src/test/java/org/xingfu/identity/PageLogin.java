@@ -1,0 +1,54 @@
+package org.xingfu.identity;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Logs in through the login page like a browser (session cookie, CSRF token) and returns where it redirects. */
+final class PageLogin {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"|name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+		.followRedirects(HttpClient.Redirect.NEVER).build();
+	private final String base;
+
+	PageLogin(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	String login(String username, String password) {
+		try {
+			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+			Matcher m = CSRF.matcher(page);
+			if (!m.find()) {
+				throw new IllegalStateException("no CSRF token on the login page");
+			}
+			String csrf = m.group(1) != null ? m.group(1) : m.group(2);
+			String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(csrf);
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+			return response.headers().firstValue("Location").orElse("status " + response.statusCode());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String enc(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8);
+	}
+}

@@ -1,0 +1,75 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.xingfu.shared.NodeType;
+import org.xingfu.shared.Role;
+
+/** Every text exists in Chinese and English, and every key a template or the code names exists. */
+class I18nCompletenessTests {
+
+	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit)\\.[a-zA-Z.]+)\"");
+
+	@Test
+	void bothLanguagesHaveTheSameKeys() throws IOException {
+		Set<String> zh = load("i18n/messages.properties").stringPropertyNames();
+		Set<String> en = load("i18n/messages_en.properties").stringPropertyNames();
+		assertThat(new TreeSet<>(en)).as("keys only in Chinese").containsAll(zh);
+		assertThat(new TreeSet<>(zh)).as("keys only in English").containsAll(en);
+	}
+
+	@Test
+	void everyKeyUsedExists() throws IOException {
+		Set<String> zh = load("i18n/messages.properties").stringPropertyNames();
+		Set<String> used = new HashSet<>();
+		scan(Path.of("src/main/resources/templates"), TEMPLATE_KEY, used);
+		scan(Path.of("src/main/java"), CODE_KEY, used);
+		for (Role role : Role.values()) {
+			used.add(role.messageKey());
+		}
+		for (NodeType type : NodeType.values()) {
+			used.add(type.messageKey());
+		}
+		for (String relation : new String[] { "OWNER", "RESIDENT", "TENANT" }) {
+			used.add("relation." + relation);
+		}
+		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
+		assertThat(used).isNotEmpty();
+		assertThat(zh).containsAll(used);
+	}
+
+	private static void scan(Path root, Pattern pattern, Set<String> into) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Matcher m = pattern.matcher(Files.readString(file));
+				while (m.find()) {
+					into.add(m.group(1));
+				}
+			}
+		}
+	}
+
+	private static Properties load(String resource) throws IOException {
+		Properties p = new Properties();
+		try (var in = I18nCompletenessTests.class.getClassLoader().getResourceAsStream(resource)) {
+			assertThat(in).as(resource).isNotNull();
+			p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+		}
+		return p;
+	}
+}
