@@ -1,0 +1,55 @@
+# Shared helpers of the bench/ scripts (sourced).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/java-25-openjdk-amd64; do
+  if [ -z "${JAVA_HOME:-}" ] && [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; fi
+done
+export PATH="$JAVA_HOME/bin:$PATH"
+JAR="$ROOT/target/xingfu.jar"
+
+build_jar() {
+  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+    (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+  fi
+}
+
+now_ms() { date +%s%3N; }
+
+# start_app DATA_DIR PORT LOG [extra args...]: starts java -jar in the background, sets APP_PID
+start_app() {
+  local data="$1" port="$2" log="$3"; shift 3
+  # shellcheck disable=SC2086
+  XINGFU_DATA_DIR="$data" java ${JAVA_OPTS--Xmx256m -XX:+UseSerialGC} -jar "$JAR" --server.port="$port" "$@" >"$log" 2>&1 &
+  APP_PID=$!
+}
+
+# token PORT USER: prints a bearer token, or nothing while the app is not up yet
+token() {
+  curl -s -m 5 -X POST "http://127.0.0.1:$1/api/v1/auth/token" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$2\",\"password\":\"Xingfu@2026\"}" 2>/dev/null \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+
+# wait_for_me PORT USER TIMEOUT_S: waits until an authenticated GET /api/v1/me answers 200; prints the token
+wait_for_me() {
+  local port="$1" user="$2" deadline=$(( $(date +%s) + $3 )) t
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    t=$(token "$port" "$user")
+    if [ -n "$t" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "Authorization: Bearer $t" "http://127.0.0.1:$port/api/v1/me")" = 200 ]; then
+      echo "$t"; return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# postgres_rss_kb DATA_DIR: RSS of the postmaster of that data folder and its children
+postgres_rss_kb() {
+  local pid; pid=$(head -1 "$1/pg/postmaster.pid" 2>/dev/null || true)
+  [ -n "$pid" ] || { echo 0; return; }
+  local total=0 p
+  for p in $pid $(pgrep -P "$pid" || true); do total=$(( total + $(rss_kb "$p") )); done
+  echo "$total"
+}
