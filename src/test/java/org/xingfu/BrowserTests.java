@@ -90,13 +90,13 @@ class BrowserTests {
 		wait.until(ExpectedConditions.textToBe(By.id("node-name"), "财政小区"));
 
 		// an empty name is refused with the error tied to the field, in Chinese
-		browser.findElement(By.cssSelector("form[action$='/children'] button[type=submit]")).click();
+		click(By.cssSelector("form[action$='/children'] button[type=submit]"));
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-error")));
 		assertThat(browser.findElement(By.id("name-error")).getText()).isEqualTo("此项必填。");
 		assertThat(browser.findElement(By.id("name")).getAttribute("aria-describedby")).isEqualTo("name-error");
 
 		browser.findElement(By.id("name")).sendKeys("99号楼");
-		browser.findElement(By.cssSelector("form[action$='/children'] button[type=submit]")).click();
+		click(By.cssSelector("form[action$='/children'] button[type=submit]"));
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-success")));
 		assertThat(browser.findElement(By.id("children")).getText()).contains("99号楼");
 		screenshot("staff-compound");
@@ -126,6 +126,13 @@ class BrowserTests {
 		browser.findElement(By.id("password")).sendKeys(ApiClient.PASSWORD);
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+	}
+
+	/** Scrolls the element to the middle of the small screen first, as a thumb would. */
+	private void click(By by) {
+		var element = browser.findElement(by);
+		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+		element.click();
 	}
 
 	private void assertFitsThePhone() {

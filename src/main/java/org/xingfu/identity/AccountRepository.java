@@ -50,6 +50,22 @@ class AccountRepository {
 			.param(id).update();
 	}
 
+	boolean mustChangePassword(long id) {
+		return jdbc.sql("select must_change_password from idn_account where id = ?").param(id).query(Boolean.class)
+			.optional().orElse(false);
+	}
+
+	boolean existsForPerson(long personId) {
+		return jdbc.sql("select count(*) from idn_account where person_id = ?").param(personId).query(Long.class)
+			.single() > 0;
+	}
+
+	void changePassword(long id, String passwordHash, boolean mustChange) {
+		jdbc.sql("""
+				update idn_account set password_hash = ?, must_change_password = ?, updated_at = now(), version = version + 1
+				 where id = ?""").params(passwordHash, mustChange, id).update();
+	}
+
 	long create(String username, String passwordHash, Long personId, String displayName) {
 		return jdbc.sql("""
 				insert into idn_account (username, password_hash, person_id, display_name) values (?, ?, ?, ?)

@@ -3,7 +3,6 @@ package org.xingfu.identity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -16,7 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.organization.RoleTitles;
 import org.xingfu.shared.Actor;
 
 import jakarta.validation.Valid;
@@ -42,14 +41,13 @@ class AuthApiController {
 	private final Authenticator authenticator;
 	private final TokenService tokens;
 	private final MessageSource messages;
-	private final OrganizationDirectory directory;
+	private final RoleTitles titles;
 
-	AuthApiController(Authenticator authenticator, TokenService tokens, MessageSource messages,
-			OrganizationDirectory directory) {
+	AuthApiController(Authenticator authenticator, TokenService tokens, MessageSource messages, RoleTitles titles) {
 		this.authenticator = authenticator;
 		this.tokens = tokens;
 		this.messages = messages;
-		this.directory = directory;
+		this.titles = titles;
 	}
 
 	@PostMapping("/api/v1/auth/token")
@@ -75,16 +73,11 @@ class AuthApiController {
 
 	@GetMapping("/api/v1/me")
 	Me me(@AuthenticationPrincipal Actor actor) {
-		Map<org.xingfu.shared.Role, String> titles = directory.roleTitles(isChinese());
 		List<RoleView> roles = actor.grants().stream()
-			.map(g -> new RoleView(g.role().name(), titles.getOrDefault(g.role(), message(g.role().messageKey())),
+			.map(g -> new RoleView(g.role().name(), titles.title(g.role()),
 					g.nodeId(), g.nodeName(), g.nodeType().name(), g.gridId()))
 			.toList();
 		return new Me(actor.username(), actor.displayName(), roles);
-	}
-
-	private boolean isChinese() {
-		return "zh".equals(LocaleContextHolder.getLocale().getLanguage());
 	}
 
 	private String message(String key, Object... args) {

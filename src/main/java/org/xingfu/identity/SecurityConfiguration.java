@@ -73,7 +73,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageChain(HttpSecurity http, Authenticator authenticator) throws Exception {
+	SecurityFilterChain pageChain(HttpSecurity http, Authenticator authenticator, AccountRepository accounts)
+			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
 					"/actuator/health/**", "/actuator/prometheus")
@@ -83,7 +84,11 @@ class SecurityConfiguration {
 			.hasAnyRole(Role.STAFF.stream().map(Role::name).toArray(String[]::new))
 			.anyRequest().authenticated())
 			.authenticationProvider(new ActorAuthenticationProvider(authenticator))
-			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).failureHandler(loginFailure()))
+			.formLogin(form -> form.loginPage("/login").failureHandler(loginFailure())
+				// an account opened with a one-time password goes to the password page first
+				.successHandler((request, response, authentication) -> response.sendRedirect(request.getContextPath()
+						+ (accounts.mustChangePassword(((Actor) authentication.getPrincipal()).accountId())
+								? "/account/password" : "/"))))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
 			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))

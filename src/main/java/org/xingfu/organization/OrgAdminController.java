@@ -23,11 +23,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xingfu.organization.OrgForms.AreaForm;
 import org.xingfu.organization.OrgForms.HouseholdForm;
 import org.xingfu.organization.OrgForms.NodeForm;
+import org.xingfu.organization.OrgForms.PersonEditForm;
 import org.xingfu.organization.OrgForms.PersonForm;
+import org.xingfu.organization.OrgForms.RoleForm;
+import org.xingfu.organization.OrgForms.TitleForm;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.NodeType;
-import org.xingfu.shared.PageResult;
 import org.xingfu.shared.Role;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,11 +44,14 @@ class OrgAdminController {
 	private final OrganizationDirectory directory;
 	private final OrganizationManagement management;
 	private final HouseholdImport households;
+	private final RoleTitles titles;
 
-	OrgAdminController(OrganizationDirectory directory, OrganizationManagement management, HouseholdImport households) {
+	OrgAdminController(OrganizationDirectory directory, OrganizationManagement management, HouseholdImport households,
+			RoleTitles titles) {
 		this.directory = directory;
 		this.management = management;
 		this.households = households;
+		this.titles = titles;
 	}
 
 	@GetMapping
@@ -76,6 +81,11 @@ class OrgAdminController {
 			model.addAttribute("children", directory.children(actor, id, Math.max(0, page), PAGE_SIZE));
 		}
 		model.addAttribute("masked", !actor.seesPersonalDataAt(node.path()));
+		model.addAttribute("details", directory.details(actor, id));
+		model.addAttribute("assignableRoles", OrganizationManagement.rolesAt(node.type()));
+		if (!model.containsAttribute("roleForm")) {
+			model.addAttribute("roleForm", new RoleForm(null, "", "", null, ""));
+		}
 		if (!model.containsAttribute("nodeForm")) {
 			model.addAttribute("nodeForm", new NodeForm(""));
 		}
@@ -120,6 +130,83 @@ class OrgAdminController {
 			}
 		}
 		return node(actor, id, 0, model);
+	}
+
+	@PostMapping("/nodes/{id}/roles")
+	String assignRole(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@Validated @ModelAttribute("roleForm") RoleForm form, BindingResult errors, Model model,
+			RedirectAttributes redirect) {
+		directory.node(actor, id);
+		if (!errors.hasErrors()) {
+			try {
+				management.assignRole(actor, id, form.role(), form.name(), form.phone(), form.gridId(),
+						form.originUnit());
+				redirect.addFlashAttribute("flash", "flash.roleAssigned");
+				return "redirect:/admin/org/nodes/" + id;
+			}
+			catch (ConflictException ex) {
+				errors.rejectValue(ex.messageKey().equals("org.error.gridRequired") ? "gridId" : "role",
+						ex.messageKey(), ex.args(), ex.messageKey());
+			}
+		}
+		return node(actor, id, 0, model);
+	}
+
+	@PostMapping("/roles/{assignmentId}/revoke")
+	String revokeRole(@AuthenticationPrincipal Actor actor, @PathVariable long assignmentId,
+			@RequestParam long nodeId, RedirectAttributes redirect) {
+		management.revokeRole(actor, assignmentId);
+		redirect.addFlashAttribute("flash", "flash.roleRevoked");
+		return "redirect:/admin/org/nodes/" + nodeId;
+	}
+
+	@GetMapping("/people/{id}")
+	String person(@AuthenticationPrincipal Actor actor, @PathVariable long id, Model model) {
+		PersonView person = directory.person(actor, id);
+		String home = directory.personHome(actor, id).orElseThrow();
+		model.addAttribute("person", person);
+		model.addAttribute("editor", actor.reaches(home, Role.ORG_EDITORS));
+		if (!model.containsAttribute("personEditForm")) {
+			model.addAttribute("personEditForm", new PersonEditForm(person.masked() ? "" : person.name(),
+					person.masked() ? "" : person.phone()));
+		}
+		return "org/person";
+	}
+
+	@PostMapping("/people/{id}")
+	String updatePerson(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@Validated @ModelAttribute("personEditForm") PersonEditForm form, BindingResult errors, Model model,
+			RedirectAttributes redirect) {
+		if (!errors.hasErrors()) {
+			management.updatePerson(actor, id, form.name(), form.phone());
+			redirect.addFlashAttribute("flash", "flash.saved");
+			return "redirect:/admin/org/people/" + id;
+		}
+		return person(actor, id, model);
+	}
+
+	@GetMapping("/role-titles")
+	String roleTitles(@AuthenticationPrincipal Actor actor, Model model) {
+		if (!actor.has(Role.CITY_ADMIN)) {
+			throw new org.xingfu.shared.ForbiddenException("role titles");
+		}
+		model.addAttribute("roles", List.of(Role.GRID_HEAD, Role.BUILDING_HEAD, Role.UNIT_HEAD));
+		model.addAttribute("custom", titles.custom());
+		if (!model.containsAttribute("titleForm")) {
+			model.addAttribute("titleForm", new TitleForm(Role.GRID_HEAD, "", ""));
+		}
+		return "org/role-titles";
+	}
+
+	@PostMapping("/role-titles")
+	String renameRole(@AuthenticationPrincipal Actor actor, @Validated @ModelAttribute("titleForm") TitleForm form,
+			BindingResult errors, Model model, RedirectAttributes redirect) {
+		if (!errors.hasErrors()) {
+			management.renameRole(actor, form.role(), form.titleZh(), form.titleEn());
+			redirect.addFlashAttribute("flash", "flash.saved");
+			return "redirect:/admin/org/role-titles";
+		}
+		return roleTitles(actor, model);
 	}
 
 	@GetMapping("/households/{id}")
@@ -172,12 +259,18 @@ class OrgAdminController {
 
 	@GetMapping("/people")
 	String people(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "") String q,
-			@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "people") String kind, @RequestParam(defaultValue = "0") int page,
 			@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
 		String query = q.length() > 50 ? q.substring(0, 50) : q;
-		PageResult<PersonView> result = directory.searchPeople(actor, query, Math.max(0, page), PAGE_SIZE);
+		boolean households = "households".equals(kind);
 		model.addAttribute("q", query);
-		model.addAttribute("result", result);
+		model.addAttribute("kind", households ? "households" : "people");
+		if (households) {
+			model.addAttribute("result", directory.searchHouseholds(actor, query, Math.max(0, page), PAGE_SIZE));
+		}
+		else {
+			model.addAttribute("result", directory.searchPeople(actor, query, Math.max(0, page), PAGE_SIZE));
+		}
 		return htmx != null ? "org/people :: results" : "org/people";
 	}
 

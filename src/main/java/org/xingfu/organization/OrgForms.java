@@ -3,6 +3,7 @@ package org.xingfu.organization;
 import java.math.BigDecimal;
 
 import org.xingfu.organization.OrganizationManagement.Relation;
+import org.xingfu.shared.Role;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -29,6 +30,17 @@ final class OrgForms {
 
 	record AreaForm(@NotNull @DecimalMin(value = "0.01") @DecimalMax(value = "99999.99") @Digits(integer = 5, fraction = 2) BigDecimal areaM2,
 			long version) {
+	}
+
+	record RoleForm(@NotNull Role role, @NotBlank @Size(max = 50) String name,
+			@NotBlank @Pattern(regexp = PHONE) String phone, Long gridId, @Size(max = 100) String originUnit) {
+	}
+
+	record PersonEditForm(@NotBlank @Size(max = 50) String name, @Pattern(regexp = PHONE) String phone) {
+	}
+
+	record TitleForm(@NotNull Role role, @NotBlank @Size(max = 20) String titleZh,
+			@NotBlank @Size(max = 40) String titleEn) {
 	}
 
 	record PersonForm(@NotBlank @Size(max = 50) String name, @Pattern(regexp = PHONE) String phone,

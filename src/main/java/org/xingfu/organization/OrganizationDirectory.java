@@ -233,14 +233,109 @@ public class OrganizationDirectory {
 		return grants;
 	}
 
-	/** Display titles of roles, where a city renamed them (the 三长). */
-	public Map<Role, String> roleTitles(boolean chinese) {
-		Map<Role, String> titles = new HashMap<>();
-		jdbc.sql("select role, title_zh, title_en from org_role_title")
-			.query(rs -> {
-				titles.put(Role.valueOf(rs.getString(1)), chinese ? rs.getString(2) : rs.getString(3));
-			});
-		return titles;
+	/** Roles, grids, property companies, party organisations and alliances at a node the actor may read. */
+	public NodeDetails details(Actor actor, long nodeId) {
+		NodeRef node = findNode(nodeId).filter(n -> actor.canRead(n.path()))
+			.orElseThrow(() -> new NotFoundException("node", nodeId));
+		boolean full = actor.seesPersonalDataAt(node.path());
+		List<NodeDetails.RoleHolder> holders = jdbc.sql("""
+				select ra.id, ra.role, p.name, p.phone, g.name, coalesce(pc.name, ra.origin_unit)
+				  from org_role_assignment ra join org_person p on p.id = ra.person_id
+				  left join org_grid g on g.id = ra.grid_id
+				  left join org_property_company pc on pc.id = ra.property_company_id
+				 where ra.node_id = ? order by ra.role, g.name nulls first, ra.id limit 200""")
+			.param(nodeId)
+			.query((rs, i) -> new NodeDetails.RoleHolder(rs.getLong(1), rs.getString(2),
+					full ? rs.getString(3) : Masking.name(rs.getString(3)),
+					full ? rs.getString(4) : Masking.phone(rs.getString(4)), rs.getString(5), rs.getString(6)))
+			.list();
+		List<NodeDetails.GridView> grids = jdbc.sql("""
+				select g.id, g.name,
+				       (select count(*) from org_grid_building gb where gb.grid_id = g.id),
+				       (select count(*) from org_grid_building gb join org_node b on b.id = gb.building_id
+				          join org_node h on h.type = 'HOUSEHOLD' and h.path >= b.path and h.path < b.path || '~'
+				         where gb.grid_id = g.id),
+				       (select p.name from org_role_assignment ra join org_person p on p.id = ra.person_id
+				         where ra.grid_id = g.id and ra.role = 'GRID_HEAD' order by ra.id limit 1)
+				  from org_grid g where g.community_id = ? order by length(g.name), g.name""")
+			.param(nodeId)
+			.query((rs, i) -> new NodeDetails.GridView(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+					rs.getString(5) == null ? null : full ? rs.getString(5) : Masking.name(rs.getString(5))))
+			.list();
+		List<String> companies = jdbc.sql("""
+				select c.name from org_property_service s join org_property_company c on c.id = s.company_id
+				 where s.compound_id = ? and (s.until is null or s.until >= current_date) order by s.since""")
+			.param(nodeId).query(String.class).list();
+		List<NodeDetails.PartyOrgView> party = jdbc.sql("""
+				select o.id, o.type, o.name, (select count(*) from org_party_member m where m.party_org_id = o.id)
+				  from org_party_org o where o.node_id = ? order by o.type, o.id""")
+			.param(nodeId)
+			.query((rs, i) -> new NodeDetails.PartyOrgView(rs.getLong(1), rs.getString(2), rs.getString(3),
+					rs.getLong(4)))
+			.list();
+		List<NodeDetails.AllianceView> alliances = jdbc.sql("select id, name from org_alliance where node_id = ? order by id")
+			.param(nodeId)
+			.query((rs, i) -> new NodeDetails.AllianceView(rs.getLong(1), rs.getString(2),
+					jdbc.sql("select name from org_partner_unit where alliance_id = ? order by id").param(rs.getLong(1))
+						.query(String.class).list()))
+			.list();
+		return new NodeDetails(holders, grids, companies, party, alliances);
+	}
+
+	/** A person the actor may read, with where they are registered (masked per viewer). */
+	public PersonView person(Actor actor, long personId) {
+		record Row(String name, String phone, boolean party, String home) {
+		}
+		Row row = jdbc.sql("select name, phone, party_member, home_path from org_person where id = ?").param(personId)
+			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
+			.optional()
+			.filter(r -> actor.canRead(r.home()))
+			.orElseThrow(() -> new NotFoundException("person", personId));
+		boolean full = actor.seesPersonalDataAt(row.home()) || actor.reaches(row.home(), List.of(Role.RESIDENT));
+		Optional<NodeRef> home = findNode(lastId(row.home()));
+		Long householdId = home.filter(n -> n.type() == NodeType.HOUSEHOLD).map(NodeRef::id).orElse(null);
+		return new PersonView(personId, full ? row.name() : Masking.name(row.name()),
+				full ? row.phone() : Masking.phone(row.phone()), row.party(), null, null, householdId,
+				address(row.home()), !full);
+	}
+
+	/** The materialised path where a person is registered, if the actor may read it. */
+	public Optional<String> personHome(Actor actor, long personId) {
+		return jdbc.sql("select home_path from org_person where id = ?").param(personId).query(String.class)
+			.optional().filter(actor::canRead);
+	}
+
+	/**
+	 * Households in the actor's scope by address: the last word is the room, the words before it parts of the
+	 * compound, building or unit names ("财政 1号楼 101").
+	 */
+	public PageResult<HouseholdView> searchHouseholds(Actor actor, String query, int page, int size) {
+		List<String> words = query == null ? List.of()
+				: Arrays.stream(query.strip().split("\\s+")).filter(w -> !w.isEmpty()).limit(4).toList();
+		if (words.isEmpty()) {
+			return new PageResult<>(List.of(), page, size, 0);
+		}
+		ScopeSql.Fragment scope = ScopeSql.within("h.path", actor.scopePaths(), "s");
+		Map<String, Object> params = new HashMap<>(scope.params());
+		StringBuilder where = new StringBuilder("h.type = 'HOUSEHOLD' and " + scope.sql() + " and h.name = :room");
+		params.put("room", words.getLast());
+		for (int i = 0; i < words.size() - 1; i++) {
+			where.append(" and exists (select 1 from org_node a where a.type in ('COMPOUND', 'BUILDING', 'UNIT')")
+				.append(" and a.name like :w").append(i).append(" and h.path >= a.path and h.path < a.path || '~')");
+			params.put("w" + i, "%" + words.get(i) + "%");
+		}
+		long total = jdbc.sql("select count(*) from org_node h where " + where).params(params).query(Long.class)
+			.single();
+		params.put("size", size);
+		params.put("offset", (long) page * size);
+		List<HouseholdView> items = jdbc.sql("select h.id, h.name, hh.area_m2, h.path, hh.version from org_node h "
+				+ "join org_household hh on hh.node_id = h.id where " + where
+				+ " order by h.path limit :size offset :offset")
+			.params(params)
+			.query((rs, i) -> new HouseholdView(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
+					address(rs.getString(4)), rs.getString(4), rs.getLong(5), List.of()))
+			.list();
+		return new PageResult<>(items, page, size, total);
 	}
 
 	static NodeView nodeView(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

@@ -31,11 +31,14 @@ public class OrganizationManagement {
 	private final JdbcClient jdbc;
 	private final OrganizationDirectory directory;
 	private final ApplicationEventPublisher events;
+	private final RoleTitles titles;
 
-	OrganizationManagement(JdbcClient jdbc, OrganizationDirectory directory, ApplicationEventPublisher events) {
+	OrganizationManagement(JdbcClient jdbc, OrganizationDirectory directory, ApplicationEventPublisher events,
+			RoleTitles titles) {
 		this.jdbc = jdbc;
 		this.directory = directory;
 		this.events = events;
+		this.titles = titles;
 	}
 
 	/** Adds a child node (street, community, compound, building or unit) under {@code parentId}. */
@@ -107,6 +110,113 @@ public class OrganizationManagement {
 		jdbc.sql("update org_person set name = ?, phone = ?, version = version + 1, updated_at = now() where id = ?")
 			.params(name.strip(), phone == null || phone.isBlank() ? null : phone.strip(), personId).update();
 		record(actor, "PERSON_UPDATED", "person", personId, home, null);
+	}
+
+	/** Which roles may be held at each level of the tree. */
+	public static java.util.Set<Role> rolesAt(NodeType type) {
+		return switch (type) {
+			case CITY -> java.util.EnumSet.of(Role.CITY_ADMIN, Role.CITY_DEPARTMENT, Role.VOLUNTEER);
+			case STREET -> java.util.EnumSet.of(Role.STREET_ADMIN, Role.PARTNER_UNIT, Role.VOLUNTEER);
+			case COMMUNITY -> java.util.EnumSet.of(Role.COMMUNITY_STAFF, Role.GRID_HEAD, Role.GRID_WORKER,
+					Role.PARTNER_UNIT, Role.VOLUNTEER);
+			case COMPOUND -> java.util.EnumSet.of(Role.FIRST_SECRETARY, Role.SUNK_CADRE, Role.PROPERTY_STAFF,
+					Role.WELFARE_PROPERTY_MEMBER, Role.VOLUNTEER);
+			case BUILDING -> java.util.EnumSet.of(Role.BUILDING_HEAD);
+			case UNIT -> java.util.EnumSet.of(Role.UNIT_HEAD);
+			case HOUSEHOLD -> java.util.EnumSet.noneOf(Role.class);
+		};
+	}
+
+	/**
+	 * Gives a person a role at a node. The person is found by phone among the people the actor may read, or
+	 * registered at the node when new (a sunk cadre from a city office lives elsewhere). Only an editor whose own
+	 * role sits above the node may grant (a community's staff appoint its 三长, not each other); a city admin may
+	 * grant anything in the city.
+	 */
+	public long assignRole(Actor actor, long nodeId, Role role, String name, String phone, Long gridId,
+			String originUnit) {
+		NodeRef node = editableNode(actor, nodeId);
+		if (!rolesAt(node.type()).contains(role)) {
+			throw new ConflictException("org.error.roleLevel");
+		}
+		boolean gridRole = role == Role.GRID_HEAD || role == Role.GRID_WORKER;
+		if (gridRole != (gridId != null) || gridId != null && jdbc.sql(
+				"select count(*) from org_grid where id = ? and community_id = ?").params(gridId, nodeId)
+			.query(Long.class).single() == 0) {
+			throw new ConflictException("org.error.gridRequired");
+		}
+		if (!mayAppoint(actor, node, role)) {
+			throw new ForbiddenException("assign role");
+		}
+		String cleanPhone = phone.strip();
+		Long personId = jdbc.sql("select id, home_path from org_person where phone = ? and city_id = (select city_id from org_node where id = ?) order by id")
+			.params(cleanPhone, nodeId)
+			.query((rs, i) -> actor.canRead(rs.getString(2)) ? rs.getLong(1) : null)
+			.list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+		if (personId == null) {
+			personId = jdbc.sql("""
+					insert into org_person (city_id, name, phone, home_path)
+					select city_id, ?, ?, path from org_node where id = ? returning id""")
+				.params(name.strip(), cleanPhone, nodeId).query(Long.class).single();
+		}
+		Long companyId = role == Role.PROPERTY_STAFF ? jdbc.sql("""
+				select company_id from org_property_service where compound_id = ? and (until is null or until >= current_date)
+				 order by since desc limit 1""").param(nodeId).query(Long.class).optional().orElse(null) : null;
+		try {
+			long id = jdbc.sql("""
+					insert into org_role_assignment (person_id, role, node_id, grid_id, property_company_id, origin_unit)
+					values (?, ?, ?, ?, ?, ?) returning id""")
+				.params(personId, role.name(), nodeId, gridId, companyId,
+						originUnit == null || originUnit.isBlank() ? null : originUnit.strip())
+				.query(Long.class).single();
+			record(actor, "ROLE_ASSIGNED", "role_assignment", id, node.path(), role.name());
+			return id;
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ConflictException("org.error.roleExists");
+		}
+	}
+
+	/** Ends a role assignment (the person stays registered). */
+	public void revokeRole(Actor actor, long assignmentId) {
+		record Held(long nodeId, Role role) {
+		}
+		Held held = jdbc.sql("select node_id, role from org_role_assignment where id = ?").param(assignmentId)
+			.query((rs, i) -> new Held(rs.getLong(1), Role.valueOf(rs.getString(2)))).optional()
+			.orElseThrow(() -> new NotFoundException("role assignment", assignmentId));
+		NodeRef node = editableNode(actor, held.nodeId());
+		if (!mayAppoint(actor, node, held.role())) {
+			throw new ForbiddenException("revoke role");
+		}
+		jdbc.sql("delete from org_role_assignment where id = ?").param(assignmentId).update();
+		record(actor, "ROLE_REVOKED", "role_assignment", assignmentId, node.path(), null);
+	}
+
+	/**
+	 * Editors appoint anyone below them; an editor role at a node (community staff, a first secretary) is given
+	 * only from a level above, so nobody appoints their own peers. A city admin may appoint anything in the city.
+	 */
+	private static boolean mayAppoint(Actor actor, NodeRef node, Role role) {
+		if (actor.has(Role.CITY_ADMIN) || !Role.ORG_EDITORS.contains(role) && role != Role.CITY_DEPARTMENT) {
+			return true;
+		}
+		return actor.grants().stream()
+			.filter(g -> Role.ORG_EDITORS.contains(g.role()))
+			.flatMap(g -> g.scopePaths().stream())
+			.anyMatch(p -> node.path().startsWith(p) && !node.path().equals(p));
+	}
+
+	/** Renames the display title of a role (the 三长 are called differently from city to city). City admins only. */
+	public void renameRole(Actor actor, Role role, String titleZh, String titleEn) {
+		if (!actor.has(Role.CITY_ADMIN)) {
+			throw new ForbiddenException("rename role");
+		}
+		jdbc.sql("""
+				insert into org_role_title (role, title_zh, title_en) values (?, ?, ?)
+				on conflict (role) do update set title_zh = excluded.title_zh, title_en = excluded.title_en, updated_at = now()""")
+			.params(role.name(), titleZh.strip(), titleEn.strip()).update();
+		titles.invalidate();
+		events.publishEvent(ActionRecorded.of(actor.username(), "ROLE_RENAMED", "role", role.name(), null, null));
 	}
 
 	/** The node, if the actor may edit below it: 404 when out of sight, 403 when visible but read-only. */

@@ -23,7 +23,7 @@ import org.xingfu.shared.Role;
 class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
