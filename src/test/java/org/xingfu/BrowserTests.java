@@ -17,12 +17,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Real Chromium (Debian's chromium and chromium-driver, installed by .ci/run) on a 375 px wide phone screen.
@@ -33,6 +36,9 @@ class BrowserTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	WebDriver browser;
 	WebDriverWait wait;
@@ -107,6 +113,48 @@ class BrowserTests {
 	}
 
 	@Test
+	void staffOpenAnAccountAndTheResidentSetsTheirOwnPassword() throws Exception {
+		long person = jdbc.sql("""
+				select p.id from org_person p join org_residency r on r.person_id = p.id
+				  join org_node h on h.id = r.household_id join org_node u on u.id = h.parent_id
+				  join org_node b on b.id = u.parent_id join org_node c on c.id = b.parent_id
+				 where c.name = '财政小区' and b.name = '2号楼' and h.name = '301'
+				   and not exists (select 1 from idn_account a where a.person_id = p.id) order by p.id limit 1""")
+			.query(Long.class).single();
+		login("sq.nongchang");
+		browser.get(url("/admin/org/people/" + person));
+		WebElement username = browser.findElement(By.id("username"));
+		username.clear();
+		username.sendKeys("browser.resident");
+		click(By.cssSelector("form[action$='/admin/accounts'] button[type=submit]"));
+		String password = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#initial-password strong")))
+			.getText();
+		assertThat(password).hasSize(10);
+		screenshot("account-opened");
+		// on a phone the menu is folded behind the toggler
+		click(By.cssSelector(".navbar-toggler"));
+		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action$='/logout'] button"))).click();
+		wait.until(ExpectedConditions.urlContains("/login"));
+
+		login("browser.resident", password);
+		assertThat(browser.getCurrentUrl()).endsWith("/account/password");
+		browser.findElement(By.id("current")).sendKeys(password);
+		browser.findElement(By.id("next")).sendKeys("Mine2026x");
+		browser.findElement(By.id("confirm")).sendKeys("Mine2026y");
+		click(By.cssSelector("main button[type=submit]"));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-error")));
+		assertThat(browser.findElement(By.id("confirm-error")).getText()).isEqualTo("两次输入的新密码不一致。");
+		// the passwords typed are not echoed back into the page
+		assertThat(browser.findElement(By.id("next")).getAttribute("value")).isEmpty();
+		browser.findElement(By.id("current")).sendKeys(password);
+		browser.findElement(By.id("next")).sendKeys("Mine2026x");
+		browser.findElement(By.id("confirm")).sendKeys("Mine2026x");
+		click(By.cssSelector("main button[type=submit]"));
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".xf-household")));
+		assertThat(browser.findElement(By.cssSelector(".xf-household")).getText()).contains("财政小区 2号楼");
+	}
+
+	@Test
 	void wrongPasswordShowsAnErrorAndEnglishIsOneTapAway() {
 		browser.get(url("/login"));
 		browser.findElement(By.id("username")).sendKeys("sq.chaoyang");
@@ -121,9 +169,13 @@ class BrowserTests {
 	}
 
 	private void login(String username) {
+		login(username, ApiClient.PASSWORD);
+	}
+
+	private void login(String username, String password) {
 		browser.get(url("/login"));
 		browser.findElement(By.id("username")).sendKeys(username);
-		browser.findElement(By.id("password")).sendKeys(ApiClient.PASSWORD);
+		browser.findElement(By.id("password")).sendKeys(password);
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 	}

@@ -45,9 +45,11 @@ class OrgAdminController {
 	private final OrganizationManagement management;
 	private final HouseholdImport households;
 	private final RoleTitles titles;
+	private final PersonalDataViews views;
 
 	OrgAdminController(OrganizationDirectory directory, OrganizationManagement management, HouseholdImport households,
-			RoleTitles titles) {
+			RoleTitles titles, PersonalDataViews views) {
+		this.views = views;
 		this.directory = directory;
 		this.management = management;
 		this.households = households;
@@ -164,6 +166,9 @@ class OrgAdminController {
 	String person(@AuthenticationPrincipal Actor actor, @PathVariable long id, Model model) {
 		PersonView person = directory.person(actor, id);
 		String home = directory.personHome(actor, id).orElseThrow();
+		if (!person.masked()) {
+			views.viewed(actor, "person", id, home);
+		}
 		model.addAttribute("person", person);
 		model.addAttribute("editor", actor.reaches(home, Role.ORG_EDITORS));
 		if (!model.containsAttribute("personEditForm")) {
@@ -212,6 +217,9 @@ class OrgAdminController {
 	@GetMapping("/households/{id}")
 	String household(@AuthenticationPrincipal Actor actor, @PathVariable long id, Model model) {
 		HouseholdView household = directory.household(actor, id);
+		if (household.people().stream().anyMatch(p -> !p.masked())) {
+			views.viewed(actor, "household", id, household.path());
+		}
 		model.addAttribute("household", household);
 		model.addAttribute("trail", directory.ancestry(household.path()).stream().filter(n -> actor.canRead(n.path())).toList());
 		model.addAttribute("editor", actor.reaches(household.path(), Role.ORG_EDITORS));

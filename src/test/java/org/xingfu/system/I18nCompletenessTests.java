@@ -23,6 +23,7 @@ import org.xingfu.shared.Role;
 class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
+	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
 	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password)\\.[a-zA-Z.]+)\"");
 
 	@Test
@@ -38,6 +39,7 @@ class I18nCompletenessTests {
 		Set<String> zh = load("i18n/messages.properties").stringPropertyNames();
 		Set<String> used = new HashSet<>();
 		scan(Path.of("src/main/resources/templates"), TEMPLATE_KEY, used);
+		scan(Path.of("src/main/resources/templates"), FRAGMENT_LABEL, used);
 		scan(Path.of("src/main/java"), CODE_KEY, used);
 		for (Role role : Role.values()) {
 			used.add(role.messageKey());
