@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
 import org.xingfu.XingfuTest;
 import org.xingfu.shared.ActionRecorded;
 
@@ -36,6 +37,9 @@ class AuditLogTests {
 	@Autowired
 	TransactionTemplate tx;
 
+	@Autowired
+	org.xingfu.organization.OrganizationDirectory directory;
+
 	@Test
 	void stateChangesThroughTheApiAreLoggedWithActorTargetAndSource() {
 		ApiClient api = new ApiClient(port);
@@ -51,6 +55,41 @@ class AuditLogTests {
 		assertThat(row.get("actor")).isEqualTo("sq.nongchang");
 		assertThat(row.get("source_address")).isEqualTo("127.0.0.1");
 		assertThat((String) row.get("node_path")).endsWith("/" + id + "/");
+	}
+
+	@Test
+	void viewsOfUnmaskedPersonalDataAreLoggedAndMaskedViewsAreNot() {
+		long person = jdbc.sql("""
+				select p.id from org_person p join org_residency r on r.person_id = p.id
+				  join org_node h on h.id = r.household_id
+				 where h.path like (select path || '%' from org_node where name = '财政小区') order by p.id limit 1""")
+			.query(Long.class).single();
+		PageSession staff = new PageSession(port);
+		staff.login("sq.nongchang", ApiClient.PASSWORD);
+		assertThat(staff.get("/admin/org/people/" + person)).isEqualTo(200);
+		PageSession property = new PageSession(port);
+		property.login("wy.guoxin", ApiClient.PASSWORD);
+		assertThat(property.get("/admin/org/people/" + person)).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+				"select count(*) from aud_entry where action = 'PERSONAL_DATA_VIEWED' and target_id = ? and actor = 'sq.nongchang'")
+			.param(String.valueOf(person)).query(Long.class).single() == 1);
+		assertThat(jdbc.sql("select count(*) from aud_entry where action = 'PERSONAL_DATA_VIEWED' and actor = 'wy.guoxin'")
+			.query(Long.class).single()).isZero();
+		// out of scope: 404, and nothing logged
+		PageSession other = new PageSession(port);
+		other.login("sq.chaoyang", ApiClient.PASSWORD);
+		assertThat(other.get("/admin/org/people/" + person)).isEqualTo(404);
+	}
+
+	@Test
+	void streetAdminsBrowseTheirStreetOnly() {
+		var lingdong = org.xingfu.TestActors.of(jdbc, directory, "jd.lingdong");
+		var admin = org.xingfu.TestActors.of(jdbc, directory, "admin");
+		String lingdongPath = jdbc.sql("select path from org_node where name = '岭东街道'").query(String.class).single();
+		var page = log.browse(lingdong, "", 0, 500);
+		assertThat(page.items()).allMatch(e -> e.nodePath() != null && e.nodePath().startsWith(lingdongPath));
+		assertThat(log.browse(admin, "ACCOUNT_CREATED", 0, 50).total()).isGreaterThanOrEqualTo(11);
+		assertThat(log.browse(lingdong, "ACCOUNT_CREATED", 0, 50).total()).isZero();
 	}
 
 	@Test

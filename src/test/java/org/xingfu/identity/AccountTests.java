@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
 import org.xingfu.TestActors;
 import org.xingfu.XingfuTest;
 import org.xingfu.organization.OrganizationDirectory;
@@ -47,13 +48,13 @@ class AccountTests {
 		ApiClient api = new ApiClient(port);
 		var me = api.get("/api/v1/me", api.token("resident.test", opened.initialPassword())).json();
 		assertThat(me.get("roles").get(0).get("role").asString()).isEqualTo("RESIDENT");
-		assertThat(new PageLogin(port).login("resident.test", opened.initialPassword())).endsWith("/account/password");
+		assertThat(new PageSession(port).login("resident.test", opened.initialPassword())).endsWith("/account/password");
 
 		var actor = TestActors.of(jdbc, directory, "resident.test");
 		assertThatThrownBy(() -> accounts.changeOwnPassword(actor, "wrong", "Better2026"))
 			.isInstanceOf(ConflictException.class);
 		accounts.changeOwnPassword(actor, opened.initialPassword(), "Better2026");
-		assertThat(new PageLogin(port).login("resident.test", "Better2026")).endsWith("/");
+		assertThat(new PageSession(port).login("resident.test", "Better2026")).endsWith("/");
 
 		assertThatThrownBy(() -> accounts.openAccount(staff, person, "resident.test2"))
 			.isInstanceOf(ConflictException.class).hasMessage("account.error.hasAccount");

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
 import org.xingfu.XingfuTest;
 
 import tools.jackson.databind.JsonNode;
@@ -83,12 +84,12 @@ class IdentityApiTests {
 		ApiClient.Response right = api.post("/api/v1/auth/token", null,
 				ApiClient.json(Map.of("username", username, "password", "Right@2026")));
 		assertThat(right.status()).isEqualTo(423);
-		assertThat(new PageLogin(port).login(username, "Right@2026")).endsWith("/login?locked");
+		assertThat(new PageSession(port).login(username, "Right@2026")).endsWith("/login?locked");
 
 		// once the lock has run out, the right password works again
 		jdbc.sql("update idn_account set locked_until = now() - interval '1 second' where username = ?")
 			.param(username).update();
 		assertThat(api.token(username, "Right@2026")).isNotBlank();
-		assertThat(new PageLogin(port).login(username, "Right@2026")).endsWith("/");
+		assertThat(new PageSession(port).login(username, "Right@2026")).endsWith("/");
 	}
 }

@@ -1,4 +1,4 @@
-package org.xingfu.identity;
+package org.xingfu;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Logs in through the login page like a browser (session cookie, CSRF token) and returns where it redirects. */
-final class PageLogin {
+public final class PageSession {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"|name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -20,11 +20,11 @@ final class PageLogin {
 		.followRedirects(HttpClient.Redirect.NEVER).build();
 	private final String base;
 
-	PageLogin(int port) {
+	public PageSession(int port) {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
-	String login(String username, String password) {
+	public String login(String username, String password) {
 		try {
 			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
 					HttpResponse.BodyHandlers.ofString()).body();
@@ -38,6 +38,21 @@ final class PageLogin {
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
 			return response.headers().firstValue("Location").orElse("status " + response.statusCode());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** GET with the session's cookies; returns the status code. */
+	public int get(String path) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
