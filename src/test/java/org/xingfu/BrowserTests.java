@@ -155,6 +155,44 @@ class BrowserTests {
 	}
 
 	@Test
+	void aBadSpreadsheetIsReportedRowByRowAndAGoodOneImports() throws Exception {
+		long compound = jdbc.sql("select id from org_node where name = '财政小区'").query(Long.class).single();
+		Path bad = Files.createTempFile("bad", ".xlsx");
+		Path good = Files.createTempFile("good", ".xlsx");
+		writeSheet(bad, new String[] { "8号楼", "1单元", "101", "-5", "坏数据", "12", "业主", "" });
+		writeSheet(good, new String[] { "8号楼", "1单元", "101", "66.6", "浏览器导入", "13700001111", "业主", "100" });
+		login("sq.nongchang");
+		browser.get(url("/admin/org/nodes/" + compound + "/import"));
+		browser.findElement(By.id("file")).sendKeys(bad.toString());
+		click(By.cssSelector("form[enctype] button[type=submit]"));
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("import-errors")));
+		String report = browser.findElement(By.id("import-errors")).getText();
+		assertThat(report).contains("2 处问题").contains("专有面积(m²)").contains("手机号");
+		screenshot("import-errors");
+
+		browser.findElement(By.id("file")).sendKeys(good.toString());
+		click(By.cssSelector("form[enctype] button[type=submit]"));
+		wait.until(ExpectedConditions.textToBe(By.id("node-name"), "财政小区"));
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("已新增 1 户、登记 1 人");
+		assertThat(browser.findElement(By.id("children")).getText()).contains("8号楼");
+	}
+
+	private static void writeSheet(Path file, String[] row) throws Exception {
+		try (var out = Files.newOutputStream(file)) {
+			org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "t", "1.0");
+			var sheet = wb.newWorksheet("住户");
+			String[] headers = { "楼栋", "单元", "房号", "专有面积(m²)", "姓名", "手机号", "身份", "产权份额(%)" };
+			for (int c = 0; c < headers.length; c++) {
+				sheet.value(0, c, headers[c]);
+				if (!row[c].isEmpty()) {
+					sheet.value(1, c, row[c]);
+				}
+			}
+			wb.finish();
+		}
+	}
+
+	@Test
 	void wrongPasswordShowsAnErrorAndEnglishIsOneTapAway() {
 		browser.get(url("/login"));
 		browser.findElement(By.id("username")).sendKeys("sq.chaoyang");
