@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty("xingfu.audit.verify")
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class AuditVerifyRunner implements ApplicationRunner {
 
 	private final AuditLog log;

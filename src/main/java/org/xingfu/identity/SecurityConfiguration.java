@@ -53,7 +53,12 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json,
 			LocaleResolver locales) throws Exception {
-		http.securityMatcher("/api/**", "/open311/**")
+		// the Swagger UI is a page (scripts, styles): it is served by the page chain below
+		http.securityMatcher(request -> {
+			String path = request.getRequestURI().substring(request.getContextPath().length());
+			return (path.startsWith("/api/") || path.startsWith("/open311/"))
+					&& !path.startsWith("/api/v1/swagger-ui/");
+		})
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**")
 				.permitAll()
@@ -77,6 +82,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
+					"/api/v1/swagger-ui/**",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			// staff pages for staff roles only; each page checks the node scope again
