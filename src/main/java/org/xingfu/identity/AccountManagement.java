@@ -29,6 +29,12 @@ public class AccountManagement {
 		this.directory = directory;
 	}
 
+	/** The actor an enabled account acts as, e.g. the colleague a case is handed over to. */
+	public java.util.Optional<Actor> actorOf(String username) {
+		return accounts.findByUsername(username).filter(Account::enabled).filter(a -> a.personId() != null)
+			.map(a -> new Actor(a.id(), a.username(), a.displayName(), a.personId(), directory.grantsOf(a.personId())));
+	}
+
 	/** Hashes a password once, for loaders that give many accounts the same initial password. */
 	public String hash(String rawPassword) {
 		return passwordEncoder.encode(rawPassword);

@@ -49,6 +49,15 @@ class SecurityConfiguration {
 		return new BCryptPasswordEncoder(10);
 	}
 
+	/**
+	 * Declared as a bean so Spring Boot does not add its default in-memory user (with a generated password in the
+	 * log): every login goes through the accounts table.
+	 */
+	@Bean
+	ActorAuthenticationProvider actorAuthenticationProvider(Authenticator authenticator) {
+		return new ActorAuthenticationProvider(authenticator);
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json,
@@ -78,7 +87,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageChain(HttpSecurity http, Authenticator authenticator, AccountRepository accounts)
+	SecurityFilterChain pageChain(HttpSecurity http, ActorAuthenticationProvider provider, AccountRepository accounts)
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
@@ -89,7 +98,7 @@ class SecurityConfiguration {
 			.requestMatchers("/admin/**")
 			.hasAnyRole(Role.STAFF.stream().map(Role::name).toArray(String[]::new))
 			.anyRequest().authenticated())
-			.authenticationProvider(new ActorAuthenticationProvider(authenticator))
+			.authenticationProvider(provider)
 			.formLogin(form -> form.loginPage("/login").failureHandler(loginFailure())
 				// an account opened with a one-time password goes to the password page first
 				.successHandler((request, response, authentication) -> response.sendRedirect(request.getContextPath()

@@ -33,8 +33,8 @@ public class OrganizationDirectory {
 	private static final String COUNTS = """
 			(select count(*) from org_node h
 			  where h.type = 'HOUSEHOLD' and h.path >= c.path and h.path < c.path || '~') as households,
-			(select count(distinct r.person_id) from org_residency r join org_node h on h.id = r.household_id
-			  where h.path >= c.path and h.path < c.path || '~') as residents
+			(select count(*) from org_person p
+			  where p.resident and p.home_path >= c.path and p.home_path < c.path || '~') as residents
 			""";
 
 	private final JdbcClient jdbc;

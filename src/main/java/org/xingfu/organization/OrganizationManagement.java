@@ -90,8 +90,8 @@ public class OrganizationManagement {
 			throw new NotFoundException("household", householdId);
 		}
 		long personId = jdbc.sql("""
-				insert into org_person (city_id, name, phone, home_path)
-				select city_id, ?, ?, path from org_node where id = ? returning id""")
+				insert into org_person (city_id, name, phone, home_path, resident)
+				select city_id, ?, ?, path, true from org_node where id = ? returning id""")
 			.params(name.strip(), phone == null || phone.isBlank() ? null : phone.strip(), householdId)
 			.query(Long.class).single();
 		jdbc.sql("insert into org_residency (person_id, household_id, relation, share_pct) values (?, ?, ?, ?)")

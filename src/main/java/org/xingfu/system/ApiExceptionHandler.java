@@ -58,6 +58,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, message("api.error.forbidden"));
 	}
 
+	@ExceptionHandler(org.xingfu.shared.InvalidFieldException.class)
+	ResponseEntity<Object> invalidField(org.xingfu.shared.InvalidFieldException ex) {
+		return invalid(List.of(new InvalidField(ex.field(), message(ex.messageKey()))));
+	}
+
 	@ExceptionHandler(IllegalArgumentException.class)
 	ProblemDetail badArgument(Exception ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("api.error.badRequest"));

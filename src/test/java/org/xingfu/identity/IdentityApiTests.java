@@ -68,6 +68,13 @@ class IdentityApiTests {
 	}
 
 	@Test
+	void thereIsNoBuiltInUserBesideTheAccountsTable(@Autowired org.springframework.context.ApplicationContext context) {
+		assertThat(context.getBeanNamesForType(org.springframework.security.core.userdetails.UserDetailsService.class))
+			.isEmpty();
+		assertThat(new PageSession(port).login("user", "password")).endsWith("/login?error");
+	}
+
+	@Test
 	void fiveFailuresLockTheAccountForTheApiAndThePageAlike() {
 		String username = "lockout.test";
 		accounts.createAccount("test", username, accounts.hash("Right@2026"), null, "锁定测试");

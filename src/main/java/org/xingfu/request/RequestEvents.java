@@ -1,0 +1,26 @@
+package org.xingfu.request;
+
+import java.time.Instant;
+
+/** Past-tense facts other modules may react to (notifications, dashboards, grid work). */
+public final class RequestEvents {
+
+	private RequestEvents() {
+	}
+
+	public record RequestSubmitted(long requestId, long compoundId, String category, String urgency, Instant at) {
+	}
+
+	public record RequestAccepted(long requestId, String owner, Instant at) {
+	}
+
+	/** The case climbed a rung: {@code levelNodeId} is the community, street or city that must answer now. */
+	public record RequestEscalated(long requestId, String level, long levelNodeId, boolean automatic, Instant at) {
+	}
+
+	public record RequestResolved(long requestId, String owner, Instant at) {
+	}
+
+	public record RequestClosed(long requestId, String satisfaction, Instant at) {
+	}
+}

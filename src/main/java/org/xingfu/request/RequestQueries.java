@@ -1,0 +1,165 @@
+package org.xingfu.request;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xingfu.organization.NodeRef;
+import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.shared.Actor;
+import org.xingfu.shared.Masking;
+import org.xingfu.shared.NotFoundException;
+import org.xingfu.shared.PageResult;
+import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
+
+/** Lists, details and rates of requests, filtered by the viewer's scope in the SQL. */
+@Service
+@Transactional(readOnly = true)
+public class RequestQueries {
+
+	/** Filters of the staff queue and the API list. */
+	public record Filter(String status, Long nodeId, Boolean overdue, String category) {
+	}
+
+	/** A category with its names and default time limits. */
+	public record Category(String code, String nameZh, String nameEn, String group, boolean property,
+			String criteria, List<Limit> limits) {
+		public record Limit(String urgency, int acceptAmount, String acceptUnit, int resolveAmount,
+				String resolveUnit) {
+		}
+	}
+
+	private final JdbcClient jdbc;
+	private final RequestRepository requests;
+	private final RequestRules rules;
+	private final OrganizationDirectory directory;
+	private final Clock clock;
+
+	RequestQueries(JdbcClient jdbc, RequestRepository requests, RequestRules rules, OrganizationDirectory directory,
+			Optional<Clock> clock) {
+		this.jdbc = jdbc;
+		this.requests = requests;
+		this.rules = rules;
+		this.directory = directory;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	public RequestView detail(Actor actor, long id) {
+		Request r = requests.find(id).filter(x -> RequestManagement.canSee(actor, x))
+			.orElseThrow(() -> new NotFoundException("request", id));
+		boolean staff = actor.reaches(r.nodePath(), Role.STAFF);
+		List<RequestView.TimelineEntry> timeline = requests.timeline(id, staff).stream()
+			.map(e -> new RequestView.TimelineEntry(e.at(), e.actor(), e.type(), e.fromStatus(), e.toStatus(),
+					e.note(), e.target()))
+			.toList();
+		return view(actor, r, timeline);
+	}
+
+	/** Requests the actor may see, soonest due first; residents see the ones they filed. */
+	public PageResult<RequestView> list(Actor actor, Filter filter, int page, int size) {
+		Map<String, Object> params = new HashMap<>();
+		List<String> where = new ArrayList<>();
+		List<String> staffScope = actor.scopePaths(Role.STAFF);
+		if (!staffScope.isEmpty()) {
+			ScopeSql.Fragment scope = ScopeSql.within("node_path", staffScope, "s");
+			where.add(scope.sql());
+			params.putAll(scope.params());
+		}
+		else {
+			where.add("(resident_person_id = :person or submitted_by = :username)");
+			params.put("person", actor.personId() == null ? -1 : actor.personId());
+			params.put("username", actor.username());
+		}
+		if (filter.status() != null && !filter.status().isBlank()) {
+			where.add("status = :status");
+			params.put("status", RequestTypes.Status.valueOf(filter.status()).name());
+		}
+		if (filter.category() != null && !filter.category().isBlank()) {
+			where.add("category = :category");
+			params.put("category", filter.category());
+		}
+		if (filter.nodeId() != null) {
+			NodeRef node = directory.findNode(filter.nodeId()).orElseThrow(() -> new NotFoundException("node", filter.nodeId()));
+			where.add("node_path >= :nodeLo and node_path < :nodeHi");
+			params.put("nodeLo", node.path());
+			params.put("nodeHi", ScopeSql.upperBound(node.path()));
+		}
+		if (Boolean.TRUE.equals(filter.overdue())) {
+			where.add("((status = 'SUBMITTED' and accept_due_at < :now) or (status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') and resolve_due_at < :now))");
+			params.put("now", Timestamp.from(clock.instant()));
+		}
+		String condition = String.join(" and ", where);
+		long total = jdbc.sql("select count(*) from req_request where " + condition).params(params)
+			.query(Long.class).single();
+		params.put("size", size);
+		params.put("offset", (long) page * size);
+		List<Request> rows = jdbc.sql("select " + RequestRepository.COLUMNS + " from req_request where " + condition
+				+ " order by case when status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') then 0 else 1 end, "
+				+ "resolve_due_at, id limit :size offset :offset")
+			.params(params).query(RequestRepository::map).list();
+		return new PageResult<>(rows.stream().map(r -> view(actor, r, List.of())).toList(), page, size, total);
+	}
+
+	/** The three rates for a node the actor may read, for requests received in [from, to). */
+	public RequestRates rates(Actor actor, long nodeId, Instant from, Instant to) {
+		NodeRef node = directory.findNode(nodeId).filter(n -> actor.reaches(n.path(), Role.STAFF))
+			.orElseThrow(() -> new NotFoundException("node", nodeId));
+		return jdbc.sql("""
+				select count(*),
+				       count(*) filter (where first_accepted_at is not null and first_accepted_at <= first_accept_due_at),
+				       count(*) filter (where confirmed_at is not null),
+				       count(*) filter (where satisfaction is not null),
+				       count(*) filter (where satisfaction = 'SATISFIED'),
+				       count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')
+				  from req_request
+				 where node_path >= :lo and node_path < :hi and submitted_at >= :from and submitted_at < :to""")
+			.param("lo", node.path())
+			.param("hi", ScopeSql.upperBound(node.path()))
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to))
+			.query((rs, i) -> RequestRates.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5), rs.getLong(6), rules.weight("response"), rules.weight("resolution"),
+					rules.weight("satisfaction")))
+			.single();
+	}
+
+	public List<Category> categories() {
+		List<Category> result = new ArrayList<>();
+		jdbc.sql("select code, name_zh, name_en, category_group, property, criteria_zh from req_category order by sort_order")
+			.query(rs -> {
+				String code = rs.getString(1);
+				List<Category.Limit> limits = new ArrayList<>();
+				for (RequestTypes.Urgency u : RequestTypes.Urgency.values()) {
+					RequestRules.TimeLimit l = rules.limit(code, u);
+					limits.add(new Category.Limit(u.name(), l.acceptAmount(), l.acceptUnit(), l.resolveAmount(),
+							l.resolveUnit()));
+				}
+				result.add(new Category(code, rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+						rs.getString(6), limits));
+			});
+		return result;
+	}
+
+	private RequestView view(Actor actor, Request r, List<RequestView.TimelineEntry> timeline) {
+		boolean full = actor.seesPersonalDataAt(r.nodePath()) || r.submittedBy().equals(actor.username());
+		String categoryName = jdbc.sql("select name_zh from req_category where code = ?").param(r.category())
+			.query(String.class).optional().orElse(r.category());
+		return new RequestView(r.id(), r.category(), categoryName, r.urgency().name(), r.title(), r.description(),
+				r.status().name(), r.level().name(), r.levelNodeId(), r.channel().name(), r.nodeId(),
+				directory.address(r.nodePath()), r.ownerUsername(), r.acceptDueAt(), r.resolveDueAt(),
+				r.overdue(clock.instant()), r.submittedAt(), r.acceptedAt(), r.resolvedAt(), r.closedAt(),
+				r.satisfaction() == null ? null : r.satisfaction().name(), r.mergedInto(),
+				r.residentName() == null ? null : full ? r.residentName() : Masking.name(r.residentName()),
+				r.residentPhone() == null ? null : full ? r.residentPhone() : Masking.phone(r.residentPhone()),
+				timeline);
+	}
+}
