@@ -77,9 +77,11 @@ class RequestApiController {
 	private final RequestIntake intake;
 	private final JsonMapper json;
 	private final MessageSource messages;
+	private final RequestPhotos photos;
 
 	RequestApiController(RequestManagement management, RequestQueries queries, RequestIntake intake, JsonMapper json,
-			MessageSource messages) {
+			MessageSource messages, RequestPhotos photos) {
+		this.photos = photos;
 		this.management = management;
 		this.queries = queries;
 		this.intake = intake;
@@ -189,6 +191,19 @@ class RequestApiController {
 	RequestView merge(@AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody Merge body) {
 		management.merge(actor, id, body.intoId());
 		return queries.detail(actor, id);
+	}
+
+	@PostMapping(path = "/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<java.util.Map<String, List<Long>>> photos(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@RequestParam("photos") List<org.springframework.web.multipart.MultipartFile> photos) throws java.io.IOException {
+		List<byte[]> files = new java.util.ArrayList<>();
+		for (var photo : photos) {
+			if (photo.getSize() > RequestPhotos.MAX_BYTES) {
+				throw new org.xingfu.shared.UploadRejectedException(true);
+			}
+			files.add(photo.getBytes());
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body(java.util.Map.of("photoIds", this.photos.add(actor, id, files)));
 	}
 
 	@GetMapping("/rates")

@@ -63,6 +63,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return invalid(List.of(new InvalidField(ex.field(), message(ex.messageKey()))));
 	}
 
+	@ExceptionHandler(org.xingfu.shared.UploadRejectedException.class)
+	ProblemDetail uploadRejected(org.xingfu.shared.UploadRejectedException ex) {
+		return ex.tooLarge()
+				? ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, message("api.error.tooLarge"))
+				: ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message("api.error.photoType"));
+	}
+
 	@ExceptionHandler(IllegalArgumentException.class)
 	ProblemDetail badArgument(Exception ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("api.error.badRequest"));

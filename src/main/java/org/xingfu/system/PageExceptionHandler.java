@@ -33,6 +33,17 @@ class PageExceptionHandler {
 		return mav;
 	}
 
+	@ExceptionHandler(org.xingfu.shared.UploadRejectedException.class)
+	ModelAndView upload(org.xingfu.shared.UploadRejectedException ex) {
+		return ex.tooLarge() ? page(HttpStatus.PAYLOAD_TOO_LARGE, "api.error.tooLarge")
+				: page(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "api.error.photoType");
+	}
+
+	@ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+	ModelAndView uploadSize() {
+		return page(HttpStatus.PAYLOAD_TOO_LARGE, "api.error.tooLarge");
+	}
+
 	private static ModelAndView page(HttpStatus status, String messageKey) {
 		ModelAndView mav = new ModelAndView("error");
 		mav.setStatus(status);
