@@ -4,3 +4,10 @@ document.addEventListener('htmx:configRequest', function (event) {
   var header = document.querySelector('meta[name="_csrf_header"]');
   if (token && header) { event.detail.headers[header.content] = token.content; }
 });
+// "use the suggested category": picks it in the select (no inline handlers under the CSP)
+document.addEventListener('click', function (event) {
+  var button = event.target.closest('[data-xf-pick]');
+  if (!button) { return; }
+  var select = document.getElementById('category');
+  if (select) { select.value = button.getAttribute('data-xf-pick'); select.focus(); }
+});

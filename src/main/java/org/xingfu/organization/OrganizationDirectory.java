@@ -81,6 +81,21 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/** Nodes of a type below a node the actor may read, by path (e.g. the compounds of a street). */
+	public List<NodeRef> descendants(Actor actor, long id, NodeType type, int limit) {
+		NodeRef node = findNode(id).filter(n -> actor.canRead(n.path()))
+			.orElseThrow(() -> new NotFoundException("node", id));
+		return jdbc.sql("""
+				select id, type, name, parent_id, path from org_node
+				 where type = :type and path >= :lo and path < :hi order by path limit :limit""")
+			.param("type", type.name())
+			.param("lo", node.path())
+			.param("hi", ScopeSql.upperBound(node.path()))
+			.param("limit", limit)
+			.query(OrganizationDirectory::nodeRef)
+			.list();
+	}
+
 	/** A node by id, without any scope check: for other modules that resolve references. */
 	public Optional<NodeRef> findNode(long id) {
 		return jdbc.sql("select id, type, name, parent_id, path from org_node where id = ?").param(id)

@@ -98,6 +98,16 @@ public class RequestManagement {
 		return id;
 	}
 
+	/** Files a request and stores its photos in one transaction: either both are kept or neither. */
+	public long submitWithPhotos(Actor actor, Submission s, List<byte[]> photoBytes, RequestPhotos photos)
+			throws java.io.IOException {
+		long id = submit(actor, s);
+		if (!photoBytes.isEmpty()) {
+			photos.add(actor, id, photoBytes);
+		}
+		return id;
+	}
+
 	/** The first responder who accepts owns the case (接单即受理). */
 	public void accept(Actor actor, long id) {
 		Request r = visible(actor, id);
@@ -286,6 +296,11 @@ public class RequestManagement {
 		if (!own) {
 			throw new ForbiddenException("confirm");
 		}
+	}
+
+	/** Whether the actor answers for the request at its current level (pages show the actions by it). */
+	public boolean mayAnswerPublic(Actor actor, long id) {
+		return mayAnswer(actor, visible(actor, id));
 	}
 
 	/** The stored request, for the answer to the call that just created it. */

@@ -132,6 +132,37 @@ public class RequestQueries {
 			.single();
 	}
 
+	/** An open request of the same compound that may be the same matter, without personal data. */
+	public record Similar(long id, String title, String status, Instant submittedAt, double similarity) {
+	}
+
+	/** Open requests of the compound from the last eight weeks that read like {@code text}, most similar first. */
+	public List<Similar> similarOpen(long compoundId, String text) {
+		if (text == null || text.strip().length() < 4) {
+			return List.of();
+		}
+		return jdbc.sql("""
+				select id, title, status, submitted_at, similarity(title || ' ' || description, :text) as s
+				  from req_request
+				 where compound_id = :compound and submitted_at > now() - interval '8 weeks'
+				   and status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')
+				   and similarity(title || ' ' || description, :text) > 0.12
+				 order by s desc limit 5""")
+			.param("compound", compoundId)
+			.param("text", text.strip())
+			.query((rs, i) -> new Similar(rs.getLong(1), rs.getString(2), rs.getString(3),
+					rs.getTimestamp(4).toInstant(), rs.getDouble(5)))
+			.list();
+	}
+
+	/** The compound of the actor's first household, for the resident's form. */
+	public java.util.Optional<NodeRef> homeCompound(Actor actor) {
+		return actor.grants().stream().filter(g -> g.role() == Role.RESIDENT).findFirst()
+			.flatMap(g -> directory.findNode(g.nodeId()))
+			.flatMap(h -> directory.ancestry(h.path()).stream()
+				.filter(n -> n.type() == org.xingfu.shared.NodeType.COMPOUND).findFirst());
+	}
+
 	public List<Category> categories() {
 		List<Category> result = new ArrayList<>();
 		jdbc.sql("select code, name_zh, name_en, category_group, property, criteria_zh from req_category order by sort_order")

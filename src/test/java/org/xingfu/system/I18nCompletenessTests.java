@@ -50,6 +50,16 @@ class I18nCompletenessTests {
 		for (String relation : new String[] { "OWNER", "RESIDENT", "TENANT" }) {
 			used.add("relation." + relation);
 		}
+		for (String s : new String[] { "SUBMITTED", "ACCEPTED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REJECTED", "MERGED" }) {
+			used.add("status." + s);
+		}
+		for (String e : new String[] { "SUBMITTED", "ACCEPTED", "TRANSFERRED", "ESCALATED", "AUTO_ESCALATED", "RESOLVED",
+				"CONFIRMED", "REOPENED", "REJECTED", "MERGED", "DUPLICATE_MERGED" }) {
+			used.add("event." + e);
+		}
+		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge" }) {
+			used.add("flash.request." + a);
+		}
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
 		assertThat(used).isNotEmpty();
 		assertThat(zh).containsAll(used);
