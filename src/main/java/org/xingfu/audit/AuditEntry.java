@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
-/** One line of the log. {@code hash} covers every field and the previous entry's hash. */
-record AuditEntry(long id, Instant occurredAt, String actor, String action, String targetType, String targetId,
-		String nodePath, String sourceAddress, String detail, String prevHash, String hash) {
+/**
+ * One line of the log. Once sealed, {@code seq} is its position in the chain and {@code hash} covers every field
+ * and the previous entry's hash; a fresh entry is unsealed (seq and hashes null) for about a second.
+ */
+record AuditEntry(long id, Long seq, Instant occurredAt, String actor, String action, String targetType,
+		String targetId, String nodePath, String sourceAddress, String detail, String prevHash, String hash) {
 
 	static final String GENESIS = "0".repeat(64);
 
@@ -27,13 +30,14 @@ record AuditEntry(long id, Instant occurredAt, String actor, String action, Stri
 	}
 
 	String computeHash() {
-		return hash(prevHash, id, occurredAt, actor, action, targetType, targetId, nodePath, sourceAddress, detail);
+		return hash(prevHash, seq, occurredAt, actor, action, targetType, targetId, nodePath, sourceAddress, detail);
 	}
 
-	static String hash(String prevHash, long id, Instant occurredAt, String actor, String action, String targetType,
+	/** The hash of an entry at chain position {@code seq}, chained to {@code prevHash}. */
+	static String hash(String prevHash, long seq, Instant occurredAt, String actor, String action, String targetType,
 			String targetId, String nodePath, String sourceAddress, String detail) {
 		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
-		String canonical = String.join("\u001f", prevHash, Long.toString(id), Long.toString(micros), actor, action,
+		String canonical = String.join("\u001f", prevHash, Long.toString(seq), Long.toString(micros), actor, action,
 				targetType, targetId, String.valueOf(nodePath), String.valueOf(sourceAddress), String.valueOf(detail));
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xingfu.shared.ActionRecorded;
@@ -19,13 +19,12 @@ import org.xingfu.shared.Role;
 import org.xingfu.shared.ScopeSql;
 
 /**
- * Appends recorded actions to the chain and answers scoped reads of it. Appends are serialised by an advisory
- * lock so two writers can never fork the chain.
+ * Appends recorded actions in the transaction of the action itself (an action that commits is logged, one that
+ * rolls back is not), and answers scoped reads of the log. {@link AuditSealer} links the entries into the hash
+ * chain shortly after; see ADR 0005.
  */
 @Service
 class AuditLog {
-
-	private static final long CHAIN_LOCK = 0x58494e474655L; // "XINGFU"
 
 	private final JdbcClient jdbc;
 
@@ -33,33 +32,21 @@ class AuditLog {
 		this.jdbc = jdbc;
 	}
 
-	/** Reacts after the action's transaction committed; a failure is retried from the publication registry. */
-	@ApplicationModuleListener
+	/** Synchronous, in the publisher's transaction: no lock, one insert. */
+	@EventListener
 	void on(ActionRecorded action) {
 		append(action);
 	}
 
-	@Transactional
-	AuditEntry append(ActionRecorded action) {
-		jdbc.sql("select pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query(Object.class).single();
-		record Last(long id, String hash) {
-		}
-		Last last = jdbc.sql("select id, hash from aud_entry order by id desc limit 1")
-			.query((rs, i) -> new Last(rs.getLong(1), rs.getString(2))).optional()
-			.orElse(new Last(0, AuditEntry.GENESIS));
+	void append(ActionRecorded action) {
 		Instant at = AuditEntry.truncate(action.occurredAt() == null ? Instant.now() : action.occurredAt());
-		AuditEntry entry = new AuditEntry(last.id() + 1, at, cut(action.actor(), 50), cut(action.action(), 40),
-				cut(action.targetType(), 40), cut(action.targetId(), 40), action.nodePath(),
-				cut(action.sourceAddress(), 64), cut(action.detail(), 500), last.hash(), null);
-		String hash = entry.computeHash();
 		jdbc.sql("""
-				insert into aud_entry (id, occurred_at, actor, action, target_type, target_id, node_path, source_address,
-				                       detail, prev_hash, hash)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(entry.id(), Timestamp.from(at), entry.actor(), entry.action(), entry.targetType(),
-					entry.targetId(), entry.nodePath(), entry.sourceAddress(), entry.detail(), entry.prevHash(), hash)
+				insert into aud_entry (occurred_at, actor, action, target_type, target_id, node_path, source_address, detail)
+				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(Timestamp.from(at), cut(action.actor(), 50), cut(action.action(), 40), cut(action.targetType(), 40),
+					cut(action.targetId(), 40), action.nodePath(), cut(action.sourceAddress(), 64),
+					cut(action.detail(), 500))
 			.update();
-		return entry;
 	}
 
 	/**
@@ -91,44 +78,47 @@ class AuditLog {
 		}
 	}
 
-	/** Recomputes every hash from the start, in batches. */
+	/** Recomputes every sealed entry's hash in chain order, in batches; names the first entry that fails. */
 	@Transactional(readOnly = true)
 	Verification verify() {
 		String previous = AuditEntry.GENESIS;
-		long expectedId = 1;
+		long expectedSeq = 1;
 		long checked = 0;
-		long after = 0;
 		while (true) {
-			List<AuditEntry> batch = new ArrayList<>(jdbc.sql("select * from aud_entry where id > ? order by id limit 5000")
-				.param(after).query(AuditLog::map).list());
+			List<AuditEntry> batch = new ArrayList<>(jdbc.sql("select * from aud_entry where seq >= ? order by seq limit 5000")
+				.param(expectedSeq).query(AuditLog::map).list());
 			if (batch.isEmpty()) {
-				return new Verification(checked, Optional.empty(), null);
+				long sealedAfter = jdbc.sql("select count(*) from aud_entry where seq > ?").param(expectedSeq - 1)
+					.query(Long.class).single();
+				return sealedAfter == 0 ? new Verification(checked, Optional.empty(), null)
+						: new Verification(checked, Optional.of(expectedSeq), "missing");
 			}
 			for (AuditEntry e : batch) {
-				if (e.id() != expectedId) {
-					return new Verification(checked, Optional.of(expectedId), "missing");
+				if (e.seq() != expectedSeq) {
+					return new Verification(checked, Optional.of(expectedSeq), "missing");
 				}
-				if (!e.prevHash().equals(previous)) {
+				if (!previous.equals(e.prevHash())) {
 					return new Verification(checked, Optional.of(e.id()), "chain");
 				}
 				if (!e.computeHash().equals(e.hash())) {
 					return new Verification(checked, Optional.of(e.id()), "content");
 				}
 				previous = e.hash();
-				expectedId++;
+				expectedSeq++;
 				checked++;
-				after = e.id();
 			}
 		}
 	}
 
-	private static String cut(String value, int max) {
+	static String cut(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);
 	}
 
-	private static AuditEntry map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-		return new AuditEntry(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
-				rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
+	static AuditEntry map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+		long seq = rs.getLong("seq");
+		Long seqOrNull = rs.wasNull() ? null : seq;
+		return new AuditEntry(rs.getLong("id"), seqOrNull, rs.getTimestamp("occurred_at").toInstant(),
+				rs.getString("actor"), rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
 				rs.getString("node_path"), rs.getString("source_address"), rs.getString("detail"),
 				rs.getString("prev_hash"), rs.getString("hash"));
 	}

@@ -98,12 +98,17 @@ class AuditLogTests {
 			tx.executeWithoutResult(s -> events.publishEvent(new ActionRecorded("tester", "TEST_ACTION", "test", "t",
 					null, null, "before tampering", Instant.now())));
 		}
+		// written at once with the action, sealed into the chain within about a second
+		assertThat(jdbc.sql("select count(*) from aud_entry where action = 'TEST_ACTION'").query(Long.class).single())
+			.isGreaterThanOrEqualTo(3);
 		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
-				"select count(*) from aud_entry where action = 'TEST_ACTION'").query(Long.class).single() >= 3);
+				"select count(*) from aud_entry where action = 'TEST_ACTION' and hash is null").query(Long.class).single() == 0);
 		assertThat(log.verify().intact()).isTrue();
 
 		// the table refuses edits outright
 		assertThatThrownBy(() -> jdbc.sql("update aud_entry set detail = 'x' where action = 'TEST_ACTION'").update())
+			.hasMessageContaining("append-only");
+		assertThatThrownBy(() -> jdbc.sql("update aud_entry set hash = null where action = 'TEST_ACTION'").update())
 			.hasMessageContaining("append-only");
 		assertThatThrownBy(() -> jdbc.sql("delete from aud_entry where action = 'TEST_ACTION'").update())
 			.hasMessageContaining("append-only");

@@ -1,0 +1,77 @@
+package org.xingfu.request;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * For benchmarks: {@code --xingfu.demo.requests=1000000} fills an empty request table with a year of past
+ * requests spread over the households of the city (85% closed and rated, 5% rejected, 10% still open), in batches
+ * of 100,000 rows generated inside PostgreSQL. Timelines are not generated for history.
+ */
+@Component
+@Order(10)
+class RequestHistoryGenerator implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(RequestHistoryGenerator.class);
+
+	private final JdbcClient jdbc;
+	private final TransactionTemplate transaction;
+	private final int requests;
+
+	RequestHistoryGenerator(JdbcClient jdbc, TransactionTemplate transaction,
+			@Value("${xingfu.demo.requests:0}") int requests) {
+		this.jdbc = jdbc;
+		this.transaction = transaction;
+		this.requests = requests;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (requests <= 0 || jdbc.sql("select count(*) from req_request").query(Long.class).single() > 0) {
+			return;
+		}
+		long started = System.nanoTime();
+		log.info("Generating {} past requests", requests);
+		for (int done = 0; done < requests; done += 100_000) {
+			int batch = Math.min(100_000, requests - done);
+			transaction.executeWithoutResult(s -> jdbc.sql("""
+					with h as (select array_agg(path order by id) as paths, count(*)::int as n from org_node where type = 'HOUSEHOLD'),
+					     c as (select array_agg(code order by sort_order) as codes from req_category),
+					     -- "i * 0" ties each pick to its row: an uncorrelated sub-select would run once for all rows
+					     g as (select h.paths[1 + floor(random() * h.n)::int + i * 0] as path,
+					                  c.codes[1 + floor(random() * 17)::int + i * 0] as category,
+					                  now() - random() * interval '365 days' as at,
+					                  random() as fate, random() as mood, random() as speed
+					             from generate_series(1, :batch) as i, h, c)
+					insert into req_request (city_id, node_id, node_path, compound_id, level, level_node_id, category, urgency,
+					  title, description, status, channel, submitted_by, owner_username, first_accept_due_at, accept_due_at,
+					  resolve_due_at, first_accepted_at, accepted_at, resolved_at, confirmed_at, closed_at, satisfaction,
+					  submitted_at, level_entered_at, updated_at)
+					select split_part(path, '/', 2)::bigint, split_part(path, '/', 8)::bigint, path,
+					       split_part(path, '/', 5)::bigint, 'COMPOUND', split_part(path, '/', 5)::bigint, category, 'GENERAL',
+					       '历史诉求', '批量生成的历史诉求，用于性能测试',
+					       case when fate < 0.85 then 'CLOSED' when fate < 0.90 then 'REJECTED'
+					            when fate < 0.95 then 'ACCEPTED' else 'SUBMITTED' end,
+					       'RESIDENT', 'history', case when fate < 0.95 then 'history' end,
+					       at + interval '24 hours', at + interval '24 hours', at + interval '7 days',
+					       case when fate < 0.95 then at + speed * interval '30 hours' end,
+					       case when fate < 0.95 then at + speed * interval '30 hours' end,
+					       case when fate < 0.85 then at + interval '3 days' end,
+					       case when fate < 0.80 then at + interval '4 days' end,
+					       case when fate < 0.90 then at + interval '4 days' end,
+					       case when fate < 0.70 then (case when mood < 0.8 then 'SATISFIED' when mood < 0.95
+					            then 'BASICALLY_SATISFIED' else 'DISSATISFIED' end) end,
+					       at, at, at
+					  from g""").param("batch", batch).update());
+		}
+		jdbc.sql("analyze req_request").update();
+		log.info("Generated {} past requests in {} ms", requests, (System.nanoTime() - started) / 1_000_000);
+	}
+}
