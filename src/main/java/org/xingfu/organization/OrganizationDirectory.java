@@ -123,6 +123,27 @@ public class OrganizationDirectory {
 			.collect(Collectors.joining(" "));
 	}
 
+	/** Addresses of many paths with one query (list pages). */
+	public Map<String, String> addresses(java.util.Collection<String> paths) {
+		java.util.Set<Long> ids = new java.util.HashSet<>();
+		for (String path : paths) {
+			Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf).forEach(ids::add);
+		}
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		Map<Long, NodeRef> nodes = new HashMap<>();
+		jdbc.sql("select id, type, name, parent_id, path from org_node where id in (:ids)").param("ids", ids)
+			.query(OrganizationDirectory::nodeRef).list().forEach(n -> nodes.put(n.id(), n));
+		Map<String, String> result = new HashMap<>();
+		for (String path : paths) {
+			result.put(path, Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).map(Long::valueOf)
+				.map(nodes::get).filter(n -> n != null && n.type().ordinal() >= NodeType.COMPOUND.ordinal())
+				.map(NodeRef::name).collect(Collectors.joining(" ")));
+		}
+		return result;
+	}
+
 	public HouseholdView household(Actor actor, long id) {
 		NodeRef node = findNode(id).filter(n -> n.type() == NodeType.HOUSEHOLD && actor.canRead(n.path()))
 			.orElseThrow(() -> new NotFoundException("household", id));

@@ -1,6 +1,5 @@
 package org.xingfu.request;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -103,9 +102,8 @@ class RequestApiController {
 				body.description(), body.urgency(), body.nodeId(), body.channel(), body.residentName(),
 				body.residentPhone(), body.contactPreference());
 		try {
-			long id = intake.submit(actor, submission, key, hash, this::createdJson);
-			return ResponseEntity.created(URI.create("/api/v1/requests/" + id)).contentType(MediaType.APPLICATION_JSON)
-				.body(createdJson(id));
+			String answer = intake.submit(actor, submission, key, hash, this::createdJson);
+			return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(answer);
 		}
 		catch (DuplicateKeyException ex) {
 			// the same key arrived twice at the same moment: the other one won, answer as it did
@@ -121,9 +119,7 @@ class RequestApiController {
 		return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(replay.responseJson());
 	}
 
-	private String createdJson(long id) {
-		// read inside the creating transaction, so the stored answer is the first answer
-		Request r = management.visibleForAnswer(id);
+	private String createdJson(Request r) {
 		return json.writeValueAsString(new Created(r.id(), r.status().name(), r.ownerUsername(), r.resolveDueAt(),
 				r.acceptDueAt()));
 	}

@@ -40,14 +40,15 @@ class RequestIntake {
 
 	/** Files the request and, with a key, remembers the answer; a concurrent duplicate fails on the key. */
 	@Transactional
-	long submit(Actor actor, RequestManagement.Submission submission, String key, String bodyHash,
-			java.util.function.LongFunction<String> answer) {
-		long id = management.submit(actor, submission);
+	String submit(Actor actor, RequestManagement.Submission submission, String key, String bodyHash,
+			java.util.function.Function<Request, String> answer) {
+		Request created = management.file(actor, submission);
+		String json = answer.apply(created);
 		if (key != null) {
 			jdbc.sql("insert into req_idempotency (account_id, key, body_hash, request_id, response_json) values (?, ?, ?, ?, ?)")
-				.params(actor.accountId(), key, bodyHash, id, answer.apply(id)).update();
+				.params(actor.accountId(), key, bodyHash, created.id(), json).update();
 		}
-		return id;
+		return json;
 	}
 
 	static String sha256(String value) {

@@ -73,29 +73,42 @@ public class RequestManagement {
 	 * file on a resident's behalf anywhere in their scope and say through which channel it came.
 	 */
 	public long submit(Actor actor, Submission s) {
+		return file(actor, s).id();
+	}
+
+	/** Files a request and returns it as stored, so the caller's answer needs no second read. */
+	Request file(Actor actor, Submission s) {
 		Urgency urgency = Urgency.valueOf(s.urgency());
 		if (!categoryExists(s.category())) {
 			throw new InvalidFieldException("category", "request.error.category");
 		}
 		NodeRef place = place(actor, s.nodeId());
-		List<NodeRef> chain = directory.ancestry(place.path());
-		NodeRef compound = chain.stream().filter(n -> n.type() == NodeType.COMPOUND).findFirst()
-			.orElseThrow(() -> new InvalidFieldException("compoundId", "request.error.place"));
+		// the path names the ancestors: /city/street/community/compound/building/unit/household/
+		String[] ids = place.path().substring(1).split("/");
+		if (ids.length < 4) {
+			throw new InvalidFieldException("compoundId", "request.error.place");
+		}
+		long cityId = Long.parseLong(ids[0]);
+		long compoundId = Long.parseLong(ids[3]);
 		boolean staff = actor.reaches(place.path(), Role.STAFF);
 		Channel channel = staff && s.channel() != null ? Channel.valueOf(s.channel()) : Channel.RESIDENT;
 		Instant now = clock.instant();
 		RequestRules.Due due = rules.due(s.category(), urgency, now);
-		Request draft = new Request(0, chain.getFirst().id(), place.id(), place.path(), compound.id(), Level.COMPOUND,
-				compound.id(), s.category(), urgency, s.title().strip(), s.description().strip(), Status.SUBMITTED,
+		Request draft = new Request(0, cityId, place.id(), place.path(), compoundId, Level.COMPOUND, compoundId, s.category(), urgency, s.title().strip(), s.description().strip(), Status.SUBMITTED,
 				channel, actor.username(), staff ? null : actor.personId(), staff ? blankToNull(s.residentName()) : null,
 				staff ? blankToNull(s.residentPhone()) : null, blankToNull(s.contactPreference()), null,
 				due.acceptBy(), due.acceptBy(), due.resolveBy(), null, null, null, null, null, null, null, now, now, 0);
 		long id = requests.insert(draft);
 		requests.event(id, now, actor.username(), "SUBMITTED", null, Status.SUBMITTED, channel.name(), false, null);
-		events.publishEvent(new RequestEvents.RequestSubmitted(id, compound.id(), s.category(), urgency.name(), now));
+		events.publishEvent(new RequestEvents.RequestSubmitted(id, compoundId, s.category(), urgency.name(), now));
+
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_SUBMITTED", "request", id, place.path(),
 				s.category()));
-		return id;
+		return new Request(id, draft.cityId(), draft.nodeId(), draft.nodePath(), draft.compoundId(), draft.level(),
+				draft.levelNodeId(), draft.category(), draft.urgency(), draft.title(), draft.description(),
+				draft.status(), draft.channel(), draft.submittedBy(), draft.residentPersonId(), draft.residentName(),
+				draft.residentPhone(), draft.contactPreference(), null, draft.firstAcceptDueAt(), draft.acceptDueAt(),
+				draft.resolveDueAt(), null, null, null, null, null, null, null, now, now, 0);
 	}
 
 	/** Files a request and stores its photos in one transaction: either both are kept or neither. */
@@ -303,11 +316,6 @@ public class RequestManagement {
 		return mayAnswer(actor, visible(actor, id));
 	}
 
-	/** The stored request, for the answer to the call that just created it. */
-	Request visibleForAnswer(long id) {
-		return requests.find(id).orElseThrow(() -> new NotFoundException("request", id));
-	}
-
 	/** The request, if the actor may see it: staff in whose scope it lies, or the resident who filed it. */
 	Request visible(Actor actor, long id) {
 		return requests.find(id).filter(r -> canSee(actor, r)).orElseThrow(() -> new NotFoundException("request", id));
@@ -369,13 +377,11 @@ public class RequestManagement {
 	}
 
 	boolean categoryExists(String code) {
-		return code != null && jdbc.sql("select count(*) from req_category where code = ?").param(code)
-			.query(Long.class).single() > 0;
+		return rules.category(code).isPresent();
 	}
 
 	boolean isPropertyCategory(String code) {
-		return jdbc.sql("select property from req_category where code = ?").param(code).query(Boolean.class)
-			.optional().orElse(false);
+		return rules.category(code).map(RequestRules.CategoryInfo::property).orElse(false);
 	}
 
 	static Optional<Level> levelOf(NodeType type) {

@@ -61,7 +61,7 @@ public class RequestQueries {
 			.map(e -> new RequestView.TimelineEntry(e.at(), e.actor(), e.type(), e.fromStatus(), e.toStatus(),
 					e.note(), e.target()))
 			.toList();
-		return view(actor, r, timeline);
+		return view(actor, r, timeline, directory.address(r.nodePath()));
 	}
 
 	/** Requests the actor may see, soonest due first; residents see the ones they filed. */
@@ -106,7 +106,9 @@ public class RequestQueries {
 				+ " order by case when status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') then 0 else 1 end, "
 				+ "resolve_due_at, id limit :size offset :offset")
 			.params(params).query(RequestRepository::map).list();
-		return new PageResult<>(rows.stream().map(r -> view(actor, r, List.of())).toList(), page, size, total);
+		Map<String, String> addresses = directory.addresses(rows.stream().map(Request::nodePath).distinct().toList());
+		return new PageResult<>(rows.stream().map(r -> view(actor, r, List.of(), addresses.get(r.nodePath()))).toList(),
+				page, size, total);
 	}
 
 	/** The three rates for a node the actor may read, for requests received in [from, to). */
@@ -180,13 +182,14 @@ public class RequestQueries {
 		return result;
 	}
 
-	private RequestView view(Actor actor, Request r, List<RequestView.TimelineEntry> timeline) {
+	private RequestView view(Actor actor, Request r, List<RequestView.TimelineEntry> timeline, String address) {
 		boolean full = actor.seesPersonalDataAt(r.nodePath()) || r.submittedBy().equals(actor.username());
-		String categoryName = jdbc.sql("select name_zh from req_category where code = ?").param(r.category())
-			.query(String.class).optional().orElse(r.category());
+		boolean chinese = "zh".equals(org.springframework.context.i18n.LocaleContextHolder.getLocale().getLanguage());
+		String categoryName = rules.category(r.category()).map(c -> chinese ? c.nameZh() : c.nameEn())
+			.orElse(r.category());
 		return new RequestView(r.id(), r.category(), categoryName, r.urgency().name(), r.title(), r.description(),
 				r.status().name(), r.level().name(), r.levelNodeId(), r.channel().name(), r.nodeId(),
-				directory.address(r.nodePath()), r.ownerUsername(), r.acceptDueAt(), r.resolveDueAt(),
+				address, r.ownerUsername(), r.acceptDueAt(), r.resolveDueAt(),
 				r.overdue(clock.instant()), r.submittedAt(), r.acceptedAt(), r.resolvedAt(), r.closedAt(),
 				r.satisfaction() == null ? null : r.satisfaction().name(), r.mergedInto(),
 				r.residentName() == null ? null : full ? r.residentName() : Masking.name(r.residentName()),

@@ -27,8 +27,12 @@ class RequestRules {
 	record Due(Instant acceptBy, Instant resolveBy) {
 	}
 
+	/** A category's names and whether property staff answer it. */
+	record CategoryInfo(String code, String nameZh, String nameEn, boolean property) {
+	}
+
 	private record Snapshot(Map<String, TimeLimit> limits, BusinessCalendar calendar, Map<String, BigDecimal> settings,
-			Instant loadedAt) {
+			Map<String, CategoryInfo> categories, Instant loadedAt) {
 	}
 
 	private static final Duration TTL = Duration.ofMinutes(1);
@@ -56,6 +60,10 @@ class RequestRules {
 	TimeLimit limit(String category, Urgency urgency) {
 		Snapshot s = current();
 		return Optional.ofNullable(s.limits().get(category + "/" + urgency)).orElseGet(() -> s.limits().get("*/" + urgency));
+	}
+
+	Optional<CategoryInfo> category(String code) {
+		return code == null ? Optional.empty() : Optional.ofNullable(current().categories().get(code));
 	}
 
 	int reopenDays() {
@@ -96,7 +104,12 @@ class RequestRules {
 			jdbc.sql("select name, value from req_setting").query(rs -> {
 				settings.put(rs.getString(1), rs.getBigDecimal(2));
 			});
-			s = new Snapshot(limits, new BusinessCalendar(days), settings, Instant.now());
+			Map<String, CategoryInfo> categories = new HashMap<>();
+			jdbc.sql("select code, name_zh, name_en, property from req_category").query(rs -> {
+				categories.put(rs.getString(1), new CategoryInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+						rs.getBoolean(4)));
+			});
+			s = new Snapshot(limits, new BusinessCalendar(days), settings, categories, Instant.now());
 			snapshot = s;
 		}
 		return s;
