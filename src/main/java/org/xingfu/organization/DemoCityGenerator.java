@@ -209,6 +209,9 @@ public class DemoCityGenerator {
 				flush();
 			}
 		}
+		long department = person("孙建设", phone(), cityPath);
+		role(department, Role.CITY_DEPARTMENT, cityId, null, null, "市住建局");
+		named.put("bm.zhujian", department);
 		long volunteer = person("赵志愿", phone(), cityPath);
 		role(volunteer, Role.VOLUNTEER, cityId, null, null, null);
 		named.put("zy.001", volunteer);

@@ -101,6 +101,11 @@ class RequestAdminController {
 		model.addAttribute("photos", photos.of(actor, id));
 		model.addAttribute("mayAnswer", management.mayAnswerPublic(actor, id));
 		model.addAttribute("owner", actor.username().equals(request.ownerUsername()));
+		model.addAttribute("summonses", management.summonses(actor, id));
+		model.addAttribute("maySummon", actor.reaches(directory.findNode(request.nodeId()).orElseThrow().path(),
+				java.util.EnumSet.of(org.xingfu.shared.Role.STREET_ADMIN, org.xingfu.shared.Role.CITY_ADMIN)));
+		model.addAttribute("summonedHere", management.summonses(actor, id).stream()
+			.anyMatch(s -> s.department().equals(actor.username()) && s.acknowledgedAt() == null));
 		model.addAttribute("ladder", directory.ancestry(directory.findNode(request.nodeId()).orElseThrow().path()).stream()
 			.filter(n -> n.type().ordinal() <= NodeType.COMPOUND.ordinal()).toList());
 		if (!model.containsAttribute("actionForm")) {
@@ -115,6 +120,9 @@ class RequestAdminController {
 			RedirectAttributes redirect) {
 		String note = form.note() == null ? "" : form.note().strip();
 		boolean needsReason = action.equals("escalate") || action.equals("reject") || action.equals("transfer");
+		if (action.equals("summon") && (form.toUsername() == null || form.toUsername().isBlank())) {
+			errors.rejectValue("toUsername", "NotBlank");
+		}
 		if (needsReason && note.isEmpty()) {
 			errors.rejectValue("note", "NotBlank");
 		}
@@ -126,6 +134,8 @@ class RequestAdminController {
 					case "escalate" -> management.escalate(actor, id, note);
 					case "reject" -> management.reject(actor, id, note);
 					case "transfer" -> management.transfer(actor, id, form.toUsername(), form.toNodeId(), note);
+					case "summon" -> management.summon(actor, id, form.toUsername(), note);
+					case "acknowledge" -> management.acknowledge(actor, id);
 					case "merge" -> {
 						if (form.intoId() == null) {
 							throw new InvalidFieldException("intoId", "request.error.mergeTarget");

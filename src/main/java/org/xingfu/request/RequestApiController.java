@@ -68,6 +68,9 @@ class RequestApiController {
 	record Merge(@NotNull Long intoId) {
 	}
 
+	record Summon(@NotBlank @Size(max = 50) String department, @Size(max = 500) String note) {
+	}
+
 	record Page<T>(List<T> items, int page, int size, long total) {
 	}
 
@@ -200,6 +203,24 @@ class RequestApiController {
 			files.add(photo.getBytes());
 		}
 		return ResponseEntity.status(HttpStatus.CREATED).body(java.util.Map.of("photoIds", this.photos.add(actor, id, files)));
+	}
+
+	@PostMapping("/{id}/summon")
+	List<RequestManagement.Summons> summon(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@Valid @RequestBody Summon body) {
+		management.summon(actor, id, body.department(), body.note());
+		return management.summonses(actor, id);
+	}
+
+	@PostMapping("/{id}/acknowledge")
+	List<RequestManagement.Summons> acknowledge(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+		management.acknowledge(actor, id);
+		return management.summonses(actor, id);
+	}
+
+	@GetMapping("/{id}/summonses")
+	List<RequestManagement.Summons> summonses(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+		return management.summonses(actor, id);
 	}
 
 	@GetMapping("/rates")

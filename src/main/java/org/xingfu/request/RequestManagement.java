@@ -254,6 +254,70 @@ public class RequestManagement {
 		audit(actor, "REQUEST_MERGED", r);
 	}
 
+	/** How long a summoned department has to report (Beijing: on site within 30 minutes). */
+	static final Duration ACKNOWLEDGE_WITHIN = Duration.ofMinutes(30);
+
+	/**
+	 * 吹哨: a street admin summons a city department to an open case; the department must acknowledge within
+	 * {@link #ACKNOWLEDGE_WITHIN}. The summons and the acknowledgement are on the timeline.
+	 */
+	public void summon(Actor actor, long id, String department, String note) {
+		Request r = visible(actor, id);
+		requireOpen(r);
+		if (!actor.reaches(r.nodePath(), EnumSet.of(Role.STREET_ADMIN, Role.CITY_ADMIN))) {
+			throw new ForbiddenException("summon");
+		}
+		Actor target = accounts.actorOf(department == null ? "" : department.strip())
+			.filter(a -> a.has(Role.CITY_DEPARTMENT) && a.reaches(r.nodePath(), EnumSet.of(Role.CITY_DEPARTMENT)))
+			.orElseThrow(() -> new InvalidFieldException("department", "request.error.department"));
+		Instant now = clock.instant();
+		jdbc.sql("""
+				insert into req_summons (request_id, department, summoned_by, summoned_at, acknowledge_due, note)
+				values (?, ?, ?, ?, ?, ?)""")
+			.params(id, target.username(), actor.username(), RequestRepository.ts(now),
+					RequestRepository.ts(now.plus(ACKNOWLEDGE_WITHIN)), note)
+			.update();
+		requests.event(id, now, actor.username(), "SUMMONED", null, null, note, false, target.username());
+		audit(actor, "REQUEST_SUMMONED", r);
+	}
+
+	/** The summoned department reports (报到); the time is recorded, late or not. */
+	public void acknowledge(Actor actor, long id) {
+		Request r = visible(actor, id);
+		Instant now = clock.instant();
+		int updated = jdbc.sql("""
+				update req_summons set acknowledged_at = ?
+				 where request_id = ? and department = ? and acknowledged_at is null""")
+			.params(RequestRepository.ts(now), id, actor.username()).update();
+		if (updated == 0) {
+			throw new ConflictException("request.error.noSummons");
+		}
+		requests.event(id, now, actor.username(), "ACKNOWLEDGED", null, null, null, false, null);
+		audit(actor, "REQUEST_ACKNOWLEDGED", r);
+	}
+
+	/** Summonses of a request, for its page and API. */
+	public List<Summons> summonses(Actor actor, long id) {
+		visible(actor, id);
+		return jdbc.sql("""
+				select department, summoned_by, summoned_at, acknowledge_due, acknowledged_at, note
+				  from req_summons where request_id = ? order by id""")
+			.param(id)
+			.query((rs, i) -> {
+				Instant due = rs.getTimestamp(4).toInstant();
+				Instant acknowledged = rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant();
+				boolean late = acknowledged != null ? acknowledged.isAfter(due) : clock.instant().isAfter(due);
+				return new Summons(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), due, acknowledged,
+						rs.getString(6), late);
+			})
+			.list();
+	}
+
+	/** A department summoned to a case, and when it reported. */
+	public record Summons(String department, String summonedBy, Instant summonedAt, Instant acknowledgeDue,
+			Instant acknowledgedAt, String note, boolean late) {
+	}
+
 	/**
 	 * Moves a case one level up: the new level must accept it within a fresh acceptance window; the resolution
 	 * deadline the resident was given stays. Used by hand and by the overdue job.

@@ -42,7 +42,8 @@ class ScopeTests {
 				Arguments.of("wy.guoxin",       "- - - - + + + + - -"),
 				Arguments.of("jm.caizheng.101", "- - - - - - - + - -"),
 				Arguments.of("jm.xinmin.101",   "- - - - - - - - - +"),
-				Arguments.of("zy.001",          "- - - - - - - - - -"));
+				Arguments.of("zy.001",          "- - - - - - - - - -"),
+				Arguments.of("bm.zhujian",      "+ + + + + + + + + +"));
 	}
 
 	@LocalServerPort

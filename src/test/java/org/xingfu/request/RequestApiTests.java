@@ -279,6 +279,31 @@ class RequestApiTests {
 		assertThat(categories.get(0).get("limits").size()).isEqualTo(4);
 	}
 
+	@Test
+	void aStreetSummonsADepartmentWhichReportsAndTheTimeIsRecorded() {
+		long id = submitAsResident("需要住建局到场");
+		String street = api.token("admin");
+		// community staff cannot summon; the department must be a city department
+		assertThat(api.post("/api/v1/requests/" + id + "/summon", api.token("sq.nongchang"),
+				ApiClient.json(Map.of("department", "bm.zhujian"))).status()).isEqualTo(403);
+		ApiClient.Response wrong = api.post("/api/v1/requests/" + id + "/summon", street,
+				ApiClient.json(Map.of("department", "sq.nongchang")));
+		assertThat(wrong.status()).isEqualTo(400);
+		assertThat(wrong.json().get("invalidFields").get(0).get("field").asString()).isEqualTo("department");
+		JsonNode summoned = api.post("/api/v1/requests/" + id + "/summon", street,
+				ApiClient.json(Map.of("department", "bm.zhujian", "note", "外墙空鼓需鉴定"))).json();
+		assertThat(summoned.get(0).get("department").asString()).isEqualTo("bm.zhujian");
+		assertThat(summoned.get(0).get("acknowledgedAt").isNull()).isTrue();
+		String department = api.token("bm.zhujian");
+		JsonNode acknowledged = api.post("/api/v1/requests/" + id + "/acknowledge", department, "{}").json();
+		assertThat(acknowledged.get(0).get("acknowledgedAt").isNull()).isFalse();
+		assertThat(acknowledged.get(0).get("late").asBoolean()).isFalse();
+		assertThat(api.post("/api/v1/requests/" + id + "/acknowledge", department, "{}").status()).isEqualTo(409);
+		List<String> steps = new ArrayList<>();
+		api.get("/api/v1/requests/" + id, department).json().get("timeline").forEach(e -> steps.add(e.get("type").asString()));
+		assertThat(steps).containsSubsequence("SUMMONED", "ACKNOWLEDGED");
+	}
+
 	private long count() {
 		return jdbc.sql("select count(*) from req_request").query(Long.class).single();
 	}

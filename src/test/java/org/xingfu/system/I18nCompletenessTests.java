@@ -54,10 +54,10 @@ class I18nCompletenessTests {
 			used.add("status." + s);
 		}
 		for (String e : new String[] { "SUBMITTED", "ACCEPTED", "TRANSFERRED", "ESCALATED", "AUTO_ESCALATED", "RESOLVED",
-				"CONFIRMED", "REOPENED", "REJECTED", "MERGED", "DUPLICATE_MERGED" }) {
+				"CONFIRMED", "REOPENED", "REJECTED", "MERGED", "DUPLICATE_MERGED", "SUMMONED", "ACKNOWLEDGED" }) {
 			used.add("event." + e);
 		}
-		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge" }) {
+		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge" }) {
 			used.add("flash.request." + a);
 		}
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
