@@ -67,11 +67,11 @@ class RequestAdminController {
 	}
 
 	@GetMapping
-	String queue(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "") String status,
+	String queue(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "OPEN") String status,
 			@RequestParam(defaultValue = "false") boolean overdue, @RequestParam(defaultValue = "") String category,
 			@RequestParam(required = false) Long nodeId, @RequestParam(defaultValue = "0") int page,
 			@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-		String s = status.matches("SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") ? status : null;
+		String s = status.matches("OPEN|SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") ? status : null;
 		String c = category.length() <= 40 ? category : "";
 		model.addAttribute("result", queries.list(actor, new RequestQueries.Filter(s, nodeId, overdue ? true : null,
 				c.isBlank() ? null : c), Math.max(0, page), 30));

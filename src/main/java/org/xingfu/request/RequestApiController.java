@@ -129,7 +129,7 @@ class RequestApiController {
 
 	@GetMapping
 	Page<RequestView> list(@AuthenticationPrincipal Actor actor,
-			@RequestParam(required = false) @Pattern(regexp = "SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") String status,
+			@RequestParam(required = false) @Pattern(regexp = "OPEN|SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") String status,
 			@RequestParam(required = false) Long nodeId, @RequestParam(required = false) Boolean overdue,
 			@RequestParam(required = false) @Size(max = 40) String category,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,

@@ -38,6 +38,9 @@ public class RequestQueries {
 		}
 	}
 
+	/** Totals of lists are exact up to this and reported as MAX_COUNT + 1 beyond. */
+	public static final int MAX_COUNT = 10_000;
+
 	private final JdbcClient jdbc;
 	private final RequestRepository requests;
 	private final RequestRules rules;
@@ -79,7 +82,10 @@ public class RequestQueries {
 			params.put("person", actor.personId() == null ? -1 : actor.personId());
 			params.put("username", actor.username());
 		}
-		if (filter.status() != null && !filter.status().isBlank()) {
+		if ("OPEN".equals(filter.status())) {
+			where.add("status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')");
+		}
+		else if (filter.status() != null && !filter.status().isBlank()) {
 			where.add("status = :status");
 			params.put("status", RequestTypes.Status.valueOf(filter.status()).name());
 		}
@@ -98,8 +104,9 @@ public class RequestQueries {
 			params.put("now", Timestamp.from(clock.instant()));
 		}
 		String condition = String.join(" and ", where);
-		long total = jdbc.sql("select count(*) from req_request where " + condition).params(params)
-			.query(Long.class).single();
+		// a queue shows "10,000+" rather than counting a backlog of a hundred thousand every time
+		long total = jdbc.sql("select count(*) from (select 1 from req_request where " + condition + " limit "
+				+ (MAX_COUNT + 1) + ") t").params(params).query(Long.class).single();
 		params.put("size", size);
 		params.put("offset", (long) page * size);
 		List<Request> rows = jdbc.sql("select " + RequestRepository.COLUMNS + " from req_request where " + condition
@@ -111,27 +118,68 @@ public class RequestQueries {
 				page, size, total);
 	}
 
-	/** The three rates for a node the actor may read, for requests received in [from, to). */
+	/**
+	 * The three rates for a node the actor may read, for requests received in [from, to): whole days up to the
+	 * rolled-up mark come from the daily tallies ({@link RatesRollup}), the rest is counted live.
+	 */
 	public RequestRates rates(Actor actor, long nodeId, Instant from, Instant to) {
 		NodeRef node = directory.findNode(nodeId).filter(n -> actor.reaches(n.path(), Role.STAFF))
 			.orElseThrow(() -> new NotFoundException("node", nodeId));
-		return jdbc.sql("""
-				select count(*),
-				       count(*) filter (where first_accepted_at is not null and first_accepted_at <= first_accept_due_at),
-				       count(*) filter (where confirmed_at is not null),
-				       count(*) filter (where satisfaction is not null),
-				       count(*) filter (where satisfaction = 'SATISFIED'),
-				       count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')
-				  from req_request
-				 where node_path >= :lo and node_path < :hi and submitted_at >= :from and submitted_at < :to""")
-			.param("lo", node.path())
-			.param("hi", ScopeSql.upperBound(node.path()))
-			.param("from", Timestamp.from(from))
-			.param("to", Timestamp.from(to))
-			.query((rs, i) -> RequestRates.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-					rs.getLong(5), rs.getLong(6), rules.weight("response"), rules.weight("resolution"),
-					rules.weight("satisfaction")))
-			.single();
+		java.time.LocalDate rolled = jdbc.sql("select rolled_until from req_rates_rollup where id = 1")
+			.query(java.sql.Date.class).optional().map(java.sql.Date::toLocalDate).orElse(java.time.LocalDate.MIN);
+		// the rolled-up part: whole Shanghai days inside [from, to) and not after the mark
+		java.time.LocalDate firstDay = from.atZone(BusinessCalendar.ZONE).toLocalDate();
+		if (!firstDay.atStartOfDay(BusinessCalendar.ZONE).toInstant().equals(from)) {
+			firstDay = firstDay.plusDays(1);
+		}
+		java.time.LocalDate endDay = to.atZone(BusinessCalendar.ZONE).toLocalDate(); // exclusive
+		if (endDay.isAfter(rolled.plusDays(1))) {
+			endDay = rolled.plusDays(1);
+		}
+		long[] sums = new long[6];
+		Instant liveFrom = from;
+		// tallies are per compound: a building or household is always counted live
+		boolean rollupCovers = node.type().ordinal() <= org.xingfu.shared.NodeType.COMPOUND.ordinal();
+		if (rollupCovers && firstDay.isBefore(endDay)
+				&& firstDay.atStartOfDay(BusinessCalendar.ZONE).toInstant().equals(from)) {
+			jdbc.sql("""
+					select coalesce(sum(received), 0), coalesce(sum(responded), 0), coalesce(sum(resolved), 0),
+					       coalesce(sum(rated), 0), coalesce(sum(satisfied), 0), coalesce(sum(basically), 0)
+					  from req_rates_daily
+					 where compound_path >= :lo and compound_path < :hi and day >= :first and day < :end""")
+				.param("lo", node.path())
+				.param("hi", ScopeSql.upperBound(node.path()))
+				.param("first", java.sql.Date.valueOf(firstDay))
+				.param("end", java.sql.Date.valueOf(endDay))
+				.query(rs -> {
+					for (int i = 0; i < 6; i++) {
+						sums[i] += rs.getLong(i + 1);
+					}
+				});
+			liveFrom = endDay.atStartOfDay(BusinessCalendar.ZONE).toInstant();
+		}
+		if (liveFrom.isBefore(to)) {
+			jdbc.sql("""
+					select count(*),
+					       count(*) filter (where first_accepted_at is not null and first_accepted_at <= first_accept_due_at),
+					       count(*) filter (where confirmed_at is not null),
+					       count(*) filter (where satisfaction is not null),
+					       count(*) filter (where satisfaction = 'SATISFIED'),
+					       count(*) filter (where satisfaction = 'BASICALLY_SATISFIED')
+					  from req_request
+					 where node_path >= :lo and node_path < :hi and submitted_at >= :from and submitted_at < :to""")
+				.param("lo", node.path())
+				.param("hi", ScopeSql.upperBound(node.path()))
+				.param("from", Timestamp.from(liveFrom))
+				.param("to", Timestamp.from(to))
+				.query(rs -> {
+					for (int i = 0; i < 6; i++) {
+						sums[i] += rs.getLong(i + 1);
+					}
+				});
+		}
+		return RequestRates.of(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], rules.weight("response"),
+				rules.weight("resolution"), rules.weight("satisfaction"));
 	}
 
 	/** An open request of the same compound that may be the same matter, without personal data. */
