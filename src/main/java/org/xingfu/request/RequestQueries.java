@@ -109,9 +109,11 @@ public class RequestQueries {
 				+ (MAX_COUNT + 1) + ") t").params(params).query(Long.class).single();
 		params.put("size", size);
 		params.put("offset", (long) page * size);
+		// with a status filter the order is plain due order, which an index can deliver page by page
+		String order = filter.status() != null && !filter.status().isBlank() ? "resolve_due_at, id"
+				: "case when status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') then 0 else 1 end, resolve_due_at, id";
 		List<Request> rows = jdbc.sql("select " + RequestRepository.COLUMNS + " from req_request where " + condition
-				+ " order by case when status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') then 0 else 1 end, "
-				+ "resolve_due_at, id limit :size offset :offset")
+				+ " order by " + order + " limit :size offset :offset")
 			.params(params).query(RequestRepository::map).list();
 		Map<String, String> addresses = directory.addresses(rows.stream().map(Request::nodePath).distinct().toList());
 		return new PageResult<>(rows.stream().map(r -> view(actor, r, List.of(), addresses.get(r.nodePath()))).toList(),
