@@ -63,6 +63,20 @@ public final class PageSession {
 		}
 	}
 
+	/** GET with the session's cookies; returns the status and the page. */
+	public HttpResponse<String> page(String path) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String enc(String s) {
 		return URLEncoder.encode(s, StandardCharsets.UTF_8);
 	}

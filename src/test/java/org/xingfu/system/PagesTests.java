@@ -1,0 +1,56 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
+import org.xingfu.XingfuTest;
+
+/** Every staff page renders for the roles that use it (a template error would be a 500), in both languages. */
+@XingfuTest
+class PagesTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void staffPagesRenderWithTheirPagers() {
+		PageSession staff = new PageSession(port);
+		staff.login("sq.nongchang", ApiClient.PASSWORD);
+		HttpResponse<String> people = staff.page("/admin/org/people?q=");
+		assertThat(people.statusCode()).isEqualTo(200);
+		// hundreds of people in the community: the pager links to page 2 with the filters kept
+		assertThat(people.body()).contains("kind=people&amp;page=1").contains("1 / ");
+		assertThat(staff.page("/admin/requests").statusCode()).isEqualTo(200);
+		assertThat(staff.page("/admin/requests?status=&overdue=true").statusCode()).isEqualTo(200);
+		assertThat(staff.page("/admin/requests/rates").statusCode()).isEqualTo(200);
+		assertThat(staff.page("/admin/requests/new").statusCode()).isEqualTo(200);
+		assertThat(staff.page("/admin/org/people?kind=households&q=" + java.net.URLEncoder.encode("财政 101",
+				java.nio.charset.StandardCharsets.UTF_8)).body()).contains("财政小区 1号楼 1单元 101");
+
+		PageSession admin = new PageSession(port);
+		admin.login("admin", ApiClient.PASSWORD);
+		long city = jdbc.sql("select id from org_node where type = 'CITY'").query(Long.class).single();
+		for (String path : new String[] { "/", "/admin/org/nodes/" + city, "/admin/audit", "/admin/org/role-titles",
+				"/admin/open311", "/admin/requests/rates?nodeId=" + city, "/account/password", "/admin/audit?lang=en" }) {
+			assertThat(admin.page(path).statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(admin.page("/admin/audit").body()).contains("page=1");
+
+		PageSession resident = new PageSession(port);
+		resident.login("jm.caizheng.101", ApiClient.PASSWORD);
+		for (String path : new String[] { "/", "/requests", "/requests/new" }) {
+			assertThat(resident.page(path).statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(resident.page("/admin/open311").statusCode()).isEqualTo(403);
+	}
+}
