@@ -1,0 +1,75 @@
+package org.xingfu.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.XingfuTest;
+
+/** Photos through the API: the type is read from the bytes (415 otherwise), 10 MB at most (413), 6 a request. */
+@XingfuTest
+class RequestPhotoTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R' };
+
+	@Test
+	void picturesAreKeptOtherFilesRefused() throws Exception {
+		ApiClient api = new ApiClient(port);
+		String resident = api.token("jm.caizheng.101");
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("category", "PROPERTY_REPAIR");
+		body.put("title", "带照片");
+		body.put("description", "门坏了");
+		body.put("urgency", "GENERAL");
+		long id = api.post("/api/v1/requests", resident, ApiClient.json(body)).json().get("id").asLong();
+
+		assertThat(upload(resident, id, "door.png", PNG).statusCode()).isEqualTo(201);
+		// a script renamed to .jpg is still a script
+		HttpResponse<String> script = upload(resident, id, "evil.jpg", "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(script.statusCode()).isEqualTo(415);
+		assertThat(script.body()).contains("JPEG");
+		byte[] big = new byte[10 * 1024 * 1024 + 1];
+		System.arraycopy(PNG, 0, big, 0, PNG.length);
+		assertThat(upload(resident, id, "big.png", big).statusCode()).isEqualTo(413);
+		for (int i = 0; i < 5; i++) {
+			assertThat(upload(resident, id, "p" + i + ".png", PNG).statusCode()).isEqualTo(201);
+		}
+		assertThat(upload(resident, id, "seventh.png", PNG).statusCode()).isEqualTo(409);
+		assertThat(jdbc.sql("select count(*) from req_photo where request_id = ?").param(id).query(Long.class).single())
+			.isEqualTo(6);
+		// another resident cannot add to it or see it
+		assertThat(upload(api.token("jm.xinmin.101"), id, "x.png", PNG).statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> upload(String token, long id, String filename, byte[] bytes) throws Exception {
+		String boundary = "xingfu" + System.nanoTime();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		out.write(bytes);
+		out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+				+ "/api/v1/requests/" + id + "/photos"))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+	}
+}
