@@ -73,13 +73,19 @@ class RequestAdminController {
 			@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
 		String s = status.matches("OPEN|SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") ? status : null;
 		String c = category.length() <= 40 ? category : "";
-		model.addAttribute("result", queries.list(actor, new RequestQueries.Filter(s, nodeId, overdue ? true : null,
-				c.isBlank() ? null : c), Math.max(0, page), 30));
+		// a place outside the actor's area filters to nothing rather than revealing anything
+		Long place = nodeId == null ? null : directory.findNode(nodeId).filter(n -> actor.canRead(n.path()))
+			.map(NodeRef::id).orElse(-1L);
+		model.addAttribute("result", place != null && place == -1L ? new PageResult<RequestView>(List.of(), 0, 30, 0)
+				: queries.list(actor, new RequestQueries.Filter(s, place, overdue ? true : null, c.isBlank() ? null : c),
+						Math.max(0, page), 30));
 		model.addAttribute("status", s == null ? "" : s);
 		model.addAttribute("overdue", overdue);
 		model.addAttribute("category", c);
 		model.addAttribute("categories", queries.categories());
 		model.addAttribute("newCount", newCount(actor));
+		model.addAttribute("places", compoundsInScope(actor));
+		model.addAttribute("nodeId", nodeId);
 		return htmx != null ? "admin/requests/queue :: table" : "admin/requests/queue";
 	}
 
@@ -119,7 +125,8 @@ class RequestAdminController {
 			@Validated @ModelAttribute("actionForm") ActionForm form, BindingResult errors, Model model,
 			RedirectAttributes redirect) {
 		String note = form.note() == null ? "" : form.note().strip();
-		boolean needsReason = action.equals("escalate") || action.equals("reject") || action.equals("transfer");
+		boolean needsReason = action.equals("escalate") || action.equals("reject") || action.equals("transfer")
+				|| action.equals("note");
 		if (action.equals("summon") && (form.toUsername() == null || form.toUsername().isBlank())) {
 			errors.rejectValue("toUsername", "NotBlank");
 		}
@@ -135,6 +142,7 @@ class RequestAdminController {
 					case "reject" -> management.reject(actor, id, note);
 					case "transfer" -> management.transfer(actor, id, form.toUsername(), form.toNodeId(), note);
 					case "summon" -> management.summon(actor, id, form.toUsername(), note);
+					case "note" -> management.note(actor, id, note, true);
 					case "acknowledge" -> management.acknowledge(actor, id);
 					case "merge" -> {
 						if (form.intoId() == null) {

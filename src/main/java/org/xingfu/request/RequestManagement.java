@@ -254,6 +254,20 @@ public class RequestManagement {
 		audit(actor, "REQUEST_MERGED", r);
 	}
 
+	/**
+	 * Adds a note to the timeline. An internal note (who to call, what the property company said) is shown to
+	 * staff only, never to the resident.
+	 */
+	public void note(Actor actor, long id, String text, boolean internal) {
+		Request r = visible(actor, id);
+		if (!actor.reaches(r.nodePath(), Role.STAFF)) {
+			throw new ForbiddenException("note");
+		}
+		requests.event(id, clock.instant(), actor.username(), internal ? "INTERNAL_NOTE" : "NOTE", null, null,
+				text.strip(), internal, null);
+		audit(actor, "REQUEST_NOTED", r);
+	}
+
 	/** How long a summoned department has to report (Beijing: on site within 30 minutes). */
 	static final Duration ACKNOWLEDGE_WITHIN = Duration.ofMinutes(30);
 

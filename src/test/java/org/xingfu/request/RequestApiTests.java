@@ -304,6 +304,18 @@ class RequestApiTests {
 		assertThat(steps).containsSubsequence("SUMMONED", "ACKNOWLEDGED");
 	}
 
+	@Test
+	void internalNotesAreForStaffOnly(@Autowired RequestManagement management,
+			@Autowired org.xingfu.organization.OrganizationDirectory directory) {
+		long id = submitAsResident("内部备注测试");
+		management.note(org.xingfu.TestActors.of(jdbc, directory, "sq.nongchang"), id, "业主情绪激动，先电话沟通", true);
+		assertThat(api.get("/api/v1/requests/" + id, api.token("sq.nongchang")).body()).contains("业主情绪激动");
+		assertThat(api.get("/api/v1/requests/" + id, api.token("jm.caizheng.101")).body()).doesNotContain("业主情绪激动");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.note(
+				org.xingfu.TestActors.of(jdbc, directory, "jm.caizheng.101"), id, "x", false))
+			.isInstanceOf(org.xingfu.shared.ForbiddenException.class);
+	}
+
 	private long count() {
 		return jdbc.sql("select count(*) from req_request").query(Long.class).single();
 	}

@@ -54,10 +54,10 @@ class I18nCompletenessTests {
 			used.add("status." + s);
 		}
 		for (String e : new String[] { "SUBMITTED", "ACCEPTED", "TRANSFERRED", "ESCALATED", "AUTO_ESCALATED", "RESOLVED",
-				"CONFIRMED", "REOPENED", "REJECTED", "MERGED", "DUPLICATE_MERGED", "SUMMONED", "ACKNOWLEDGED" }) {
+				"CONFIRMED", "REOPENED", "REJECTED", "MERGED", "DUPLICATE_MERGED", "SUMMONED", "ACKNOWLEDGED", "NOTE", "INTERNAL_NOTE" }) {
 			used.add("event." + e);
 		}
-		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge" }) {
+		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge", "note" }) {
 			used.add("flash.request." + a);
 		}
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
