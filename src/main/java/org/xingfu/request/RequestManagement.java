@@ -431,8 +431,9 @@ public class RequestManagement {
 	/** Where a request is filed: the given node in the actor's reach, or a resident's own household. */
 	private NodeRef place(Actor actor, Long nodeId) {
 		if (nodeId == null) {
+			// the resident's own household: the grant already carries its id, name and path
 			return actor.grants().stream().filter(g -> g.role() == Role.RESIDENT).findFirst()
-				.flatMap(g -> directory.findNode(g.nodeId()))
+				.map(g -> new NodeRef(g.nodeId(), NodeType.HOUSEHOLD, g.nodeName(), null, g.scopePaths().getFirst()))
 				.orElseThrow(() -> new InvalidFieldException("householdId", "request.error.place"));
 		}
 		NodeRef node = directory.findNode(nodeId).orElseThrow(() -> new NotFoundException("node", nodeId));

@@ -43,7 +43,7 @@ class EmbeddedDatabaseConfiguration {
 	record EmbeddedDbProperties(String dataDir, boolean clean, Integer poolSize) {
 		EmbeddedDbProperties {
 			dataDir = StringUtils.hasText(dataDir) ? dataDir : "data/pg";
-			poolSize = poolSize == null ? 10 : poolSize;
+			poolSize = poolSize == null ? 20 : poolSize;
 		}
 	}
 
