@@ -105,8 +105,9 @@ class RequestApiController {
 				body.description(), body.urgency(), body.nodeId(), body.channel(), body.residentName(),
 				body.residentPhone(), body.contactPreference());
 		try {
-			String answer = intake.submit(actor, submission, key, hash, this::createdJson);
-			return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(answer);
+			RequestIntake.Filed filed = intake.submit(actor, submission, key, hash, this::createdJson);
+			return ResponseEntity.created(java.net.URI.create("/api/v1/requests/" + filed.id()))
+				.contentType(MediaType.APPLICATION_JSON).body(filed.json());
 		}
 		catch (DuplicateKeyException ex) {
 			// the same key arrived twice at the same moment: the other one won, answer as it did

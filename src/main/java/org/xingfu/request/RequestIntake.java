@@ -39,8 +39,12 @@ class RequestIntake {
 	}
 
 	/** Files the request and, with a key, remembers the answer; a concurrent duplicate fails on the key. */
+	/** The id of the filed request and the answer given for it. */
+	record Filed(long id, String json) {
+	}
+
 	@Transactional
-	String submit(Actor actor, RequestManagement.Submission submission, String key, String bodyHash,
+	Filed submit(Actor actor, RequestManagement.Submission submission, String key, String bodyHash,
 			java.util.function.Function<Request, String> answer) {
 		Request created = management.file(actor, submission);
 		String json = answer.apply(created);
@@ -48,7 +52,7 @@ class RequestIntake {
 			jdbc.sql("insert into req_idempotency (account_id, key, body_hash, request_id, response_json) values (?, ?, ?, ?, ?)")
 				.params(actor.accountId(), key, bodyHash, created.id(), json).update();
 		}
-		return json;
+		return new Filed(created.id(), json);
 	}
 
 	static String sha256(String value) {

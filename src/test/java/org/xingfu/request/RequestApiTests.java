@@ -147,6 +147,7 @@ class RequestApiTests {
 		HttpResponse<String> first = post(resident, "key-123", json);
 		HttpResponse<String> again = post(resident, "key-123", json);
 		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(first.headers().firstValue("Location").orElseThrow()).matches("/api/v1/requests/\\d+");
 		assertThat(again.statusCode()).isEqualTo(201);
 		assertThat(again.body()).isEqualTo(first.body());
 		assertThat(count()).isEqualTo(before + 1);
