@@ -2,25 +2,16 @@ package org.xingfu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,29 +31,22 @@ class BrowserTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	Phone phone;
 	WebDriver browser;
 	WebDriverWait wait;
 
 	@BeforeEach
 	void openBrowser() throws Exception {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN",
-				"--user-data-dir=" + Files.createTempDirectory("xingfu-chromium"));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-		browser = new ChromeDriver(service, options);
-		browser.manage().window().setSize(new Dimension(375, 812));
-		wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+		phone = new Phone(port);
+		browser = phone.browser;
+		wait = phone.wait;
 	}
 
 	@AfterEach
 	void closeBrowser(TestInfo info) throws Exception {
-		if (browser != null) {
-			screenshot(info.getTestMethod().orElseThrow().getName() + "-last");
-			browser.quit();
+		if (phone != null) {
+			phone.screenshot(info.getTestMethod().orElseThrow().getName() + "-last");
+			phone.close();
 		}
 	}
 
@@ -207,36 +191,26 @@ class BrowserTests {
 	}
 
 	private void login(String username) {
-		login(username, ApiClient.PASSWORD);
+		phone.login(username);
 	}
 
 	private void login(String username, String password) {
-		browser.get(url("/login"));
-		browser.findElement(By.id("username")).sendKeys(username);
-		browser.findElement(By.id("password")).sendKeys(password);
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+		phone.login(username, password);
 	}
 
-	/** Scrolls the element to the middle of the small screen first, as a thumb would. */
 	private void click(By by) {
-		var element = browser.findElement(by);
-		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
-		element.click();
+		phone.click(by);
 	}
 
 	private void assertFitsThePhone() {
-		Object width = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-		assertThat(((Number) width).intValue()).as("page width on a 375 px phone").isLessThanOrEqualTo(375);
+		assertThat(phone.pageWidth()).as("page width on a 375 px phone").isLessThanOrEqualTo(375);
 	}
 
 	private String url(String path) {
-		return "http://127.0.0.1:" + port + path;
+		return phone.url(path);
 	}
 
 	private void screenshot(String name) throws Exception {
-		Path dir = Path.of("target/screenshots");
-		Files.createDirectories(dir);
-		Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+		phone.screenshot(name);
 	}
 }

@@ -3,10 +3,8 @@ package org.xingfu.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import javax.imageio.ImageIO;
 
@@ -14,18 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.xingfu.ApiClient;
+import org.xingfu.Phone;
 import org.xingfu.XingfuTest;
 
 /**
@@ -38,28 +29,22 @@ class RequestBrowserTests {
 	@LocalServerPort
 	int port;
 
+	Phone phone;
 	WebDriver browser;
 	WebDriverWait wait;
 
 	@BeforeEach
 	void open() throws Exception {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN",
-				"--user-data-dir=" + Files.createTempDirectory("xingfu-chromium"));
-		browser = new ChromeDriver(new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
-		browser.manage().window().setSize(new Dimension(375, 812));
-		wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+		phone = new Phone(port);
+		browser = phone.browser;
+		wait = phone.wait;
 	}
 
 	@AfterEach
 	void close() throws Exception {
-		if (browser != null) {
-			screenshot("request-journey-last");
-			browser.quit();
+		if (phone != null) {
+			phone.screenshot("request-journey-last");
+			phone.close();
 		}
 	}
 
@@ -119,11 +104,7 @@ class RequestBrowserTests {
 	}
 
 	private void login(String username) {
-		browser.get(url("/login"));
-		browser.findElement(By.id("username")).sendKeys(username);
-		browser.findElement(By.id("password")).sendKeys(ApiClient.PASSWORD);
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+		phone.login(username);
 	}
 
 	private void logout() {
@@ -131,18 +112,14 @@ class RequestBrowserTests {
 	}
 
 	private void click(By by) {
-		var element = browser.findElement(by);
-		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
-		element.click();
+		phone.click(by);
 	}
 
 	private String url(String path) {
-		return "http://127.0.0.1:" + port + path;
+		return phone.url(path);
 	}
 
 	private void screenshot(String name) throws Exception {
-		Path dir = Path.of("target/screenshots");
-		Files.createDirectories(dir);
-		Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+		phone.screenshot(name);
 	}
 }
