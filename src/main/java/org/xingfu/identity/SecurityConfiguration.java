@@ -75,6 +75,7 @@ class SecurityConfiguration {
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable()) // no cookies on this chain: tokens travel in a header
 			.requestCache(cache -> cache.disable())
+			.logout(logout -> logout.disable()) // /logout is a page; tokens lapse after xingfu.identity.token-ttl
 			.addFilterBefore(new BearerTokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
 			.exceptionHandling(e -> e
 				.authenticationEntryPoint((request, response, ex) -> problem(response, json, HttpStatus.UNAUTHORIZED,

@@ -98,8 +98,7 @@ public class RequestManagement {
 				channel, actor.username(), staff ? null : actor.personId(), staff ? blankToNull(s.residentName()) : null,
 				staff ? blankToNull(s.residentPhone()) : null, blankToNull(s.contactPreference()), null,
 				due.acceptBy(), due.acceptBy(), due.resolveBy(), null, null, null, null, null, null, null, now, now, 0);
-		long id = requests.insert(draft);
-		requests.event(id, now, actor.username(), "SUBMITTED", null, Status.SUBMITTED, channel.name(), false, null);
+		long id = requests.insertSubmitted(draft);
 		events.publishEvent(new RequestEvents.RequestSubmitted(id, compoundId, s.category(), urgency.name(), now));
 
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_SUBMITTED", "request", id, place.path(),

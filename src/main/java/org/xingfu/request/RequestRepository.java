@@ -40,16 +40,25 @@ class RequestRepository {
 			.query(RequestRepository::map).optional();
 	}
 
-	long insert(Request r) {
+	/**
+	 * Stores a new request together with the first line of its timeline (SUBMITTED, by the submitter, noting the
+	 * channel), in one statement: filing is the hottest write of the platform and one round trip fewer shows.
+	 */
+	long insertSubmitted(Request r) {
 		return jdbc.sql("""
-				insert into req_request (city_id, node_id, node_path, compound_id, level, level_node_id, category, urgency,
-				  title, description, status, channel, submitted_by, resident_person_id, resident_name, resident_phone,
-				  contact_preference, first_accept_due_at, accept_due_at, resolve_due_at, submitted_at, level_entered_at,
-				  updated_at)
-				values (:city, :node, :path, :compound, :level, :levelNode, :category, :urgency, :title, :description,
-				  'SUBMITTED', :channel, :by, :person, :name, :phone, :contact, :acceptDue, :acceptDue, :resolveDue, :at, :at,
-				  :at)
-				returning id""")
+				with filed as (
+				  insert into req_request (city_id, node_id, node_path, compound_id, level, level_node_id, category, urgency,
+				    title, description, status, channel, submitted_by, resident_person_id, resident_name, resident_phone,
+				    contact_preference, first_accept_due_at, accept_due_at, resolve_due_at, submitted_at, level_entered_at,
+				    updated_at)
+				  values (:city, :node, :path, :compound, :level, :levelNode, :category, :urgency, :title, :description,
+				    'SUBMITTED', :channel, :by, :person, :name, :phone, :contact, :acceptDue, :acceptDue, :resolveDue, :at, :at,
+				    :at)
+				  returning id, submitted_at, submitted_by, channel),
+				line as (
+				  insert into req_event (request_id, at, actor, type, from_status, to_status, note, internal, target)
+				  select id, submitted_at, submitted_by, 'SUBMITTED', null, 'SUBMITTED', channel, false, null from filed)
+				select id from filed""")
 			.param("city", r.cityId())
 			.param("node", r.nodeId())
 			.param("path", r.nodePath())
