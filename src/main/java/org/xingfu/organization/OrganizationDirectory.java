@@ -269,6 +269,18 @@ public class OrganizationDirectory {
 		return grants;
 	}
 
+	/** The people holding one of {@code roles} at exactly this node (not below it): who answers for the node. */
+	public List<Long> peopleWithRoleAt(long nodeId, java.util.Set<Role> roles) {
+		if (roles.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("select distinct person_id from org_role_assignment where node_id = :node and role in (:roles) order by person_id")
+			.param("node", nodeId)
+			.param("roles", roles.stream().map(Role::name).toList())
+			.query(Long.class)
+			.list();
+	}
+
 	/** Roles, grids, property companies, party organisations and alliances at a node the actor may read. */
 	public NodeDetails details(Actor actor, long nodeId) {
 		NodeRef node = findNode(nodeId).filter(n -> actor.canRead(n.path()))

@@ -196,13 +196,8 @@ class RequestApiController {
 	@PostMapping(path = "/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<java.util.Map<String, List<Long>>> photos(@AuthenticationPrincipal Actor actor, @PathVariable long id,
 			@RequestParam("photos") List<org.springframework.web.multipart.MultipartFile> photos) throws java.io.IOException {
-		List<byte[]> files = new java.util.ArrayList<>();
-		for (var photo : photos) {
-			if (photo.getSize() > RequestPhotos.MAX_BYTES) {
-				throw new org.xingfu.shared.UploadRejectedException(true);
-			}
-			files.add(photo.getBytes());
-		}
+		// checked (size, then type from the first bytes) inside add, before anything is stored
+		List<RequestPhotos.Upload> files = photos.stream().map(RequestPhotos.Upload::of).toList();
 		return ResponseEntity.status(HttpStatus.CREATED).body(java.util.Map.of("photoIds", this.photos.add(actor, id, files)));
 	}
 

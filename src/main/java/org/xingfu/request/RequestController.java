@@ -102,17 +102,14 @@ class RequestController {
 	String submit(@AuthenticationPrincipal Actor actor, @Validated @ModelAttribute("requestForm") RequestForm form,
 			BindingResult errors, @RequestParam(name = "photos", required = false) List<MultipartFile> files,
 			Model model, RedirectAttributes redirect) throws IOException {
-		List<byte[]> bytes = new ArrayList<>();
+		List<RequestPhotos.Upload> bytes = new ArrayList<>();
 		for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
 			if (f.isEmpty()) {
 				continue;
 			}
 			try {
-				if (f.getSize() > RequestPhotos.MAX_BYTES) {
-					throw new UploadRejectedException(true);
-				}
-				RequestPhotos.check(f.getBytes());
-				bytes.add(f.getBytes());
+				RequestPhotos.check(RequestPhotos.Upload.of(f));
+				bytes.add(RequestPhotos.Upload.of(f));
 			}
 			catch (UploadRejectedException ex) {
 				errors.reject(ex.tooLarge() ? "api.error.tooLarge" : "api.error.photoType");

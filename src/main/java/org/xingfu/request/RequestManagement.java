@@ -111,7 +111,7 @@ public class RequestManagement {
 	}
 
 	/** Files a request and stores its photos in one transaction: either both are kept or neither. */
-	public long submitWithPhotos(Actor actor, Submission s, List<byte[]> photoBytes, RequestPhotos photos)
+	public long submitWithPhotos(Actor actor, Submission s, List<RequestPhotos.Upload> photoBytes, RequestPhotos photos)
 			throws java.io.IOException {
 		long id = submit(actor, s);
 		if (!photoBytes.isEmpty()) {
@@ -153,6 +153,8 @@ public class RequestManagement {
 					target.username(), RequestRepository.ts(now), RequestRepository.ts(now));
 			requests.event(id, now, actor.username(), "TRANSFERRED", r.status(), Status.ACCEPTED, reason, false,
 					target.username());
+			events.publishEvent(new RequestEvents.RequestHandedOver(id, r.title(), target.username(), null,
+					actor.username(), now));
 		}
 		else if (toNodeId != null) {
 			NodeRef node = directory.ancestry(r.nodePath()).stream().filter(n -> n.id() == toNodeId)
@@ -163,6 +165,8 @@ public class RequestManagement {
 			moveToLevel(r, level, node.id(), now);
 			requests.event(id, now, actor.username(), "TRANSFERRED", r.status(), Status.SUBMITTED, reason, false,
 					node.name());
+			events.publishEvent(new RequestEvents.RequestHandedOver(id, r.title(), null, node.id(), actor.username(),
+					now));
 		}
 		else {
 			throw new ConflictException("request.error.transferTarget");
@@ -189,7 +193,7 @@ public class RequestManagement {
 		Instant now = clock.instant();
 		change(r, "status = 'RESOLVED', resolved_at = ?", RequestRepository.ts(now));
 		requests.event(id, now, actor.username(), "RESOLVED", r.status(), Status.RESOLVED, note, false, null);
-		events.publishEvent(new RequestEvents.RequestResolved(id, actor.username(), now));
+		events.publishEvent(new RequestEvents.RequestResolved(id, r.title(), actor.username(), r.residentPersonId(), now));
 		audit(actor, "REQUEST_RESOLVED", r);
 	}
 
@@ -349,7 +353,7 @@ public class RequestManagement {
 		moveToLevel(r, next, node.id(), now);
 		requests.event(r.id(), now, actor, automatic ? "AUTO_ESCALATED" : "ESCALATED", r.status(), Status.SUBMITTED,
 				reason, false, node.name());
-		events.publishEvent(new RequestEvents.RequestEscalated(r.id(), next.name(), node.id(), automatic, now));
+		events.publishEvent(new RequestEvents.RequestEscalated(r.id(), r.title(), next.name(), node.id(), automatic, now));
 	}
 
 	private void moveToLevel(Request r, Level level, long nodeId, Instant now) {

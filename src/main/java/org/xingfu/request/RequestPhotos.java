@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.multipart.MultipartFile;
 import org.xingfu.shared.ActionRecorded;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
@@ -28,6 +35,8 @@ public class RequestPhotos {
 	public record Photo(long id, long requestId, String storageKey, String contentType) {
 	}
 
+	private static final Logger log = LoggerFactory.getLogger(RequestPhotos.class);
+
 	private final JdbcClient jdbc;
 	private final FileStorage storage;
 	private final RequestManagement management;
@@ -40,19 +49,37 @@ public class RequestPhotos {
 		this.events = events;
 	}
 
-	/** Checks a file before anything is stored; returns its content type. */
-	static String check(byte[] bytes) {
-		if (bytes.length > MAX_BYTES) {
+	/** An uploaded file: its size and a way to read it (from Tomcat's spool file, not from memory). */
+	public record Upload(long size, InputStreamSource content) {
+
+		public static Upload of(MultipartFile file) {
+			return new Upload(file.getSize(), file);
+		}
+
+		public static Upload of(byte[] bytes) {
+			return new Upload(bytes.length, new ByteArrayResource(bytes));
+		}
+	}
+
+	/** Checks a file before anything is stored, from its size and first bytes; returns its content type. */
+	static String check(Upload upload) throws IOException {
+		if (upload.size() > MAX_BYTES) {
 			throw new UploadRejectedException(true);
 		}
-		if (bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
+		try (InputStream in = upload.content().getInputStream()) {
+			return type(in.readNBytes(12));
+		}
+	}
+
+	private static String type(byte[] head) {
+		if (head.length > 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
 			return "image/jpeg";
 		}
-		if (bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+		if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
 			return "image/png";
 		}
-		if (bytes.length > 12 && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F'
-				&& bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P') {
+		if (head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
+				&& head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
 			return "image/webp";
 		}
 		throw new UploadRejectedException(false);
@@ -60,29 +87,60 @@ public class RequestPhotos {
 
 	/** Adds photos to a request the actor may see and that is still open or just filed by them. */
 	@Transactional
-	public List<Long> add(Actor actor, long requestId, List<byte[]> files) throws IOException {
+	public List<Long> add(Actor actor, long requestId, List<Upload> files) throws IOException {
 		Request r = management.visible(actor, requestId);
 		if (!r.status().open() && r.status() != RequestTypes.Status.RESOLVED) {
 			throw new ConflictException("request.error.state", r.status().name());
 		}
-		List<String> types = files.stream().map(RequestPhotos::check).toList();
+		List<String> types = new java.util.ArrayList<>();
+		for (Upload file : files) {
+			types.add(check(file));
+		}
 		long existing = jdbc.sql("select count(*) from req_photo where request_id = ?").param(requestId)
 			.query(Long.class).single();
 		if (existing + files.size() > MAX_PHOTOS) {
 			throw new ConflictException("request.error.tooManyPhotos", MAX_PHOTOS);
 		}
 		List<Long> ids = new java.util.ArrayList<>();
+		List<String> stored = new java.util.ArrayList<>();
+		removeIfRolledBack(stored);
 		for (int i = 0; i < files.size(); i++) {
 			String type = types.get(i);
-			String key = storage.store(files.get(i), type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg"));
+			String key;
+			try (InputStream in = files.get(i).content().getInputStream()) {
+				key = storage.store(in, type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg"));
+			}
+			stored.add(key);
 			ids.add(jdbc.sql("""
 					insert into req_photo (request_id, storage_key, content_type, size_bytes, uploaded_by)
 					values (?, ?, ?, ?, ?) returning id""")
-				.params(requestId, key, type, files.get(i).length, actor.username()).query(Long.class).single());
+				.params(requestId, key, type, files.get(i).size(), actor.username()).query(Long.class).single());
 		}
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_PHOTOS_ADDED", "request", requestId,
 				r.nodePath(), files.size() + " photos"));
 		return ids;
+	}
+
+	/**
+	 * Files are written before their rows; if the transaction then fails (the request insert, a later photo, the
+	 * audit entry), the files it wrote are removed so that no photo outlives its record.
+	 */
+	private void removeIfRolledBack(List<String> keys) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				if (status != STATUS_COMMITTED) {
+					for (String key : keys) {
+						try {
+							storage.delete(key);
+						}
+						catch (IOException ex) {
+							log.warn("could not remove photo {} of a rolled back upload: {}", key, ex.getMessage());
+						}
+					}
+				}
+			}
+		});
 	}
 
 	@Transactional(readOnly = true)

@@ -9,8 +9,11 @@ import java.io.InputStream;
  */
 public interface FileStorage {
 
-	/** Stores the bytes and returns a key that names them. */
-	String store(byte[] bytes, String extension) throws IOException;
+	/** Stores what the stream holds (read to its end, never whole in memory) and returns a key that names it. */
+	String store(InputStream content, String extension) throws IOException;
 
 	InputStream open(String key) throws IOException;
+
+	/** Removes a stored file; a key that names nothing is ignored. */
+	void delete(String key) throws IOException;
 }

@@ -2,6 +2,8 @@ package org.xingfu.system;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,13 +28,20 @@ class LocalFileStorage implements FileStorage {
 	}
 
 	@Override
-	public String store(byte[] bytes, String extension) throws IOException {
+	public String store(InputStream content, String extension) throws IOException {
 		LocalDate today = LocalDate.now();
 		String key = "%04d/%02d/%s.%s".formatted(today.getYear(), today.getMonthValue(), UUID.randomUUID(), extension);
 		Path target = root.resolve(key);
 		Files.createDirectories(target.getParent());
 		Path temp = Files.createTempFile(target.getParent(), "upload", ".tmp");
-		Files.write(temp, bytes, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+			content.transferTo(Channels.newOutputStream(channel));
+			channel.force(true); // acknowledged means on disk
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(temp);
+			throw ex;
+		}
 		Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 		return key;
 	}
@@ -43,5 +52,13 @@ class LocalFileStorage implements FileStorage {
 			throw new IOException("not a storage key");
 		}
 		return Files.newInputStream(root.resolve(key));
+	}
+
+	@Override
+	public void delete(String key) throws IOException {
+		if (!KEY.matcher(key).matches()) {
+			throw new IOException("not a storage key");
+		}
+		Files.deleteIfExists(root.resolve(key));
 	}
 }

@@ -59,6 +59,67 @@ class RequestPhotoTests {
 		assertThat(upload(api.token("jm.xinmin.101"), id, "x.png", PNG).statusCode()).isEqualTo(404);
 	}
 
+	@Autowired
+	RequestPhotos photos;
+
+	@Autowired
+	org.xingfu.identity.AccountManagement accounts;
+
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate transaction;
+
+	@org.springframework.beans.factory.annotation.Value("${xingfu.files.dir:${XINGFU_DATA_DIR:data}/files}")
+	String filesDir;
+
+	@Test
+	void aPhotoWhoseTransactionFailsLeavesNoFileBehind() throws Exception {
+		ApiClient api = new ApiClient(port);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("category", "PROPERTY_REPAIR");
+		body.put("title", "照片随事务回滚");
+		body.put("description", "门坏了");
+		body.put("urgency", "GENERAL");
+		long id = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(body)).json().get("id").asLong();
+		var actor = accounts.actorOf("jm.caizheng.101").orElseThrow();
+		long before = fileCount();
+		transaction.executeWithoutResult(status -> {
+			try {
+				photos.add(actor, id, java.util.List.of(RequestPhotos.Upload.of(PNG), RequestPhotos.Upload.of(PNG)));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			assertThat(fileCount()).isEqualTo(before + 2); // written, not yet committed
+			status.setRollbackOnly();
+		});
+		assertThat(fileCount()).isEqualTo(before);
+		assertThat(jdbc.sql("select count(*) from req_photo where request_id = ?").param(id).query(Long.class).single())
+			.isZero();
+		// a committed upload keeps its file
+		transaction.executeWithoutResult(status -> {
+			try {
+				photos.add(actor, id, java.util.List.of(RequestPhotos.Upload.of(PNG)));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(fileCount()).isEqualTo(before + 1);
+	}
+
+	private long fileCount() {
+		java.nio.file.Path root = java.nio.file.Path.of(filesDir);
+		if (!java.nio.file.Files.exists(root)) {
+			return 0;
+		}
+		try (var files = java.nio.file.Files.walk(root)) {
+			return files.filter(f -> f.toString().endsWith(".png")).count();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private HttpResponse<String> upload(String token, long id, String filename, byte[] bytes) throws Exception {
 		String boundary = "xingfu" + System.nanoTime();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -60,6 +60,9 @@ class I18nCompletenessTests {
 		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge", "note" }) {
 			used.add("flash.request." + a);
 		}
+		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED" }) {
+			used.add("notification." + kind);
+		}
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
 		assertThat(used).isNotEmpty();
 		assertThat(zh).containsAll(used);

@@ -1,0 +1,66 @@
+package org.xingfu.notification;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.xingfu.identity.AccountManagement;
+import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.request.RequestEvents.RequestEscalated;
+import org.xingfu.request.RequestEvents.RequestHandedOver;
+import org.xingfu.request.RequestEvents.RequestResolved;
+import org.xingfu.shared.Actor;
+import org.xingfu.shared.Role;
+
+/**
+ * Tells people about cases that became theirs: the staff of the level a case climbed to, the person or level it was
+ * handed to, and the resident whose request was answered. The listeners run after the case's transaction commits
+ * and are recorded in the event publication log, so a crash in between delivers them at the next start.
+ */
+@Component
+class RequestNotifications {
+
+	/** Who answers for a level node: staff placed at the community, street or city itself. */
+	static final Set<Role> LEVEL_STAFF = EnumSet.of(Role.COMMUNITY_STAFF, Role.STREET_ADMIN, Role.CITY_ADMIN,
+			Role.CITY_DEPARTMENT);
+
+	private final Inbox inbox;
+	private final OrganizationDirectory directory;
+	private final AccountManagement accounts;
+
+	RequestNotifications(Inbox inbox, OrganizationDirectory directory, AccountManagement accounts) {
+		this.inbox = inbox;
+		this.directory = directory;
+		this.accounts = accounts;
+	}
+
+	@ApplicationModuleListener
+	void on(RequestEscalated event) {
+		inbox.notify(directory.peopleWithRoleAt(event.levelNodeId(), LEVEL_STAFF),
+				event.automatic() ? "REQUEST_OVERDUE_ESCALATED" : "REQUEST_ESCALATED", staffLink(event.requestId()),
+				String.valueOf(event.requestId()), event.title());
+	}
+
+	@ApplicationModuleListener
+	void on(RequestHandedOver event) {
+		List<Long> to = event.toUsername() != null
+				? accounts.actorOf(event.toUsername()).map(Actor::personId).stream().toList()
+				: directory.peopleWithRoleAt(event.toNodeId(), LEVEL_STAFF);
+		inbox.notify(to, "REQUEST_HANDED_OVER", staffLink(event.requestId()), String.valueOf(event.requestId()),
+				event.title(), event.by());
+	}
+
+	@ApplicationModuleListener
+	void on(RequestResolved event) {
+		if (event.residentPersonId() != null) {
+			inbox.notify(List.of(event.residentPersonId()), "REQUEST_RESOLVED", "/requests/" + event.requestId(),
+					String.valueOf(event.requestId()), event.title());
+		}
+	}
+
+	private static String staffLink(long requestId) {
+		return "/admin/requests/" + requestId;
+	}
+}
