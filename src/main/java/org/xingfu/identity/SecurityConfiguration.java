@@ -92,7 +92,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
-					"/api/v1/swagger-ui/**",
+					"/api/v1/swagger-ui/**", "/wall/**",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			// staff pages for staff roles only; each page checks the node scope again

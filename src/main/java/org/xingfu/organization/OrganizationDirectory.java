@@ -330,6 +330,20 @@ public class OrganizationDirectory {
 		return new NodeDetails(holders, grids, companies, party, alliances);
 	}
 
+	/** Name and phone of someone living in a household, unmasked: for a module that keeps a copy and masks it. */
+	public record ResidentContact(long personId, String name, String phone) {
+	}
+
+	/** The residents of a household, unmasked; the caller has checked the actor's right to the household. */
+	public List<ResidentContact> residentsOf(long householdId) {
+		return jdbc.sql("""
+				select p.id, p.name, p.phone from org_residency r join org_person p on p.id = r.person_id
+				 where r.household_id = ? order by p.id""")
+			.param(householdId)
+			.query((rs, i) -> new ResidentContact(rs.getLong(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
 	/** A person the actor may read, with where they are registered (masked per viewer). */
 	public PersonView person(Actor actor, long personId) {
 		record Row(String name, String phone, boolean party, String home) {

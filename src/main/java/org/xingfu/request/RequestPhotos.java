@@ -4,21 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.multipart.MultipartFile;
 import org.xingfu.shared.ActionRecorded;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.FileStorage;
+import org.xingfu.shared.ImageType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.UploadRejectedException;
 
@@ -34,8 +31,6 @@ public class RequestPhotos {
 
 	public record Photo(long id, long requestId, String storageKey, String contentType) {
 	}
-
-	private static final Logger log = LoggerFactory.getLogger(RequestPhotos.class);
 
 	private final JdbcClient jdbc;
 	private final FileStorage storage;
@@ -67,22 +62,8 @@ public class RequestPhotos {
 			throw new UploadRejectedException(true);
 		}
 		try (InputStream in = upload.content().getInputStream()) {
-			return type(in.readNBytes(12));
+			return ImageType.of(in.readNBytes(ImageType.HEAD)).orElseThrow(() -> new UploadRejectedException(false));
 		}
-	}
-
-	private static String type(byte[] head) {
-		if (head.length > 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
-			return "image/jpeg";
-		}
-		if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-			return "image/png";
-		}
-		if (head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
-				&& head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
-			return "image/webp";
-		}
-		throw new UploadRejectedException(false);
 	}
 
 	/** Adds photos to a request the actor may see and that is still open or just filed by them. */
@@ -103,12 +84,12 @@ public class RequestPhotos {
 		}
 		List<Long> ids = new java.util.ArrayList<>();
 		List<String> stored = new java.util.ArrayList<>();
-		removeIfRolledBack(stored);
+		storage.removeIfRolledBack(stored);
 		for (int i = 0; i < files.size(); i++) {
 			String type = types.get(i);
 			String key;
 			try (InputStream in = files.get(i).content().getInputStream()) {
-				key = storage.store(in, type.substring(type.indexOf('/') + 1).replace("jpeg", "jpg"));
+				key = storage.store(in, ImageType.extension(type));
 			}
 			stored.add(key);
 			ids.add(jdbc.sql("""
@@ -119,28 +100,6 @@ public class RequestPhotos {
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_PHOTOS_ADDED", "request", requestId,
 				r.nodePath(), files.size() + " photos"));
 		return ids;
-	}
-
-	/**
-	 * Files are written before their rows; if the transaction then fails (the request insert, a later photo, the
-	 * audit entry), the files it wrote are removed so that no photo outlives its record.
-	 */
-	private void removeIfRolledBack(List<String> keys) {
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCompletion(int status) {
-				if (status != STATUS_COMMITTED) {
-					for (String key : keys) {
-						try {
-							storage.delete(key);
-						}
-						catch (IOException ex) {
-							log.warn("could not remove photo {} of a rolled back upload: {}", key, ex.getMessage());
-						}
-					}
-				}
-			}
-		});
 	}
 
 	@Transactional(readOnly = true)

@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -63,6 +63,13 @@ class I18nCompletenessTests {
 		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED" }) {
 			used.add("notification." + kind);
 		}
+		for (String s : new String[] { "COLLECTED", "DECLINED", "PUBLISHED", "CLAIMED", "FULFILLED", "CONFIRMED" }) {
+			used.add("wish.status." + s);
+		}
+		for (String a : new String[] { "verify", "decline", "claim", "fulfil", "confirm" }) {
+			used.add("flash.wish." + a);
+		}
+		used.add("points.reason.WISH_FULFILLED");
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
 		assertThat(used).isNotEmpty();
 		assertThat(zh).containsAll(used);
