@@ -1,6 +1,8 @@
 package org.xingfu.system;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -11,6 +13,7 @@ import org.xingfu.organization.NodeView;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.Role;
+import org.xingfu.wish.WishQueries;
 
 /**
  * The first page after login: the staff console for staff roles, the mobile resident home for everyone else.
@@ -19,9 +22,11 @@ import org.xingfu.shared.Role;
 class HomeController {
 
 	private final OrganizationDirectory directory;
+	private final WishQueries wishes;
 
-	HomeController(OrganizationDirectory directory) {
+	HomeController(OrganizationDirectory directory, WishQueries wishes) {
 		this.directory = directory;
+		this.wishes = wishes;
 	}
 
 	@GetMapping("/")
@@ -33,6 +38,9 @@ class HomeController {
 				.map(n -> directory.node(actor, n.id()))
 				.toList();
 			model.addAttribute("scopes", scopes);
+			Map<Long, WishQueries.WishFigures> figures = new HashMap<>();
+			scopes.forEach(n -> figures.put(n.id(), wishes.figures(n.path())));
+			model.addAttribute("wishFigures", figures);
 			model.addAttribute("auditor", actor.hasAny(Role.AUDITORS));
 			return "home/staff";
 		}

@@ -44,7 +44,20 @@ class PagesTests {
 				"/admin/open311", "/admin/requests/rates?nodeId=" + city, "/account/password", "/admin/audit?lang=en" }) {
 			assertThat(admin.page(path).statusCode()).as(path).isEqualTo(200);
 		}
+		// the audit log has more than one page of 50 however few tests ran before this one
+		jdbc.sql("""
+				insert into aud_entry (occurred_at, actor, action, target_type, target_id)
+				select now(), 'pages-test', 'PAGES_TEST', 'test', g::text from generate_series(1, 51) g""").update();
 		assertThat(admin.page("/admin/audit").body()).contains("page=1");
+		// staff homes carry the wish figures; the wish and points pages render
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		long nongchang = jdbc.sql("select id from org_node where name = '农场社区'").query(Long.class).single();
+		assertThat(community.page("/").body()).contains("微心愿：待核实").contains("/wall/" + nongchang);
+		for (String path : new String[] { "/wishes", "/wishes?status=PUBLISHED&mine=true", "/wishes/new",
+				"/volunteers/points", "/volunteers/leaderboard/" + nongchang, "/notifications" }) {
+			assertThat(community.page(path).statusCode()).as(path).isEqualTo(200);
+		}
 
 		PageSession resident = new PageSession(port);
 		resident.login("jm.caizheng.101", ApiClient.PASSWORD);
