@@ -91,11 +91,9 @@ public class WishManagement {
 	public long post(Actor actor, Post p) {
 		NodeRef household = household(actor, p.householdId());
 		boolean collector = actor.reaches(household.path(), COLLECTORS);
-		if (p.valueYuan() == null || p.valueYuan().signum() <= 0) {
-			throw new InvalidFieldException("valueYuan", "wish.error.value");
-		}
-		if (p.valueYuan().compareTo(valueCap) > 0) {
-			throw new InvalidFieldException("valueYuan", "wish.error.overCap");
+		if (!WishFlow.valueAllowed(p.valueYuan(), valueCap)) {
+			throw new InvalidFieldException("valueYuan",
+					p.valueYuan() == null || p.valueYuan().signum() <= 0 ? "wish.error.value" : "wish.error.overCap");
 		}
 		int needed = p.claimantsNeeded() == null ? 1 : p.claimantsNeeded();
 		if (needed < 1 || needed > 20) {
@@ -149,7 +147,7 @@ public class WishManagement {
 	public void verify(Actor actor, long id) {
 		Wish w = locked(actor, id);
 		requireVerifier(actor, w);
-		requireStatus(w, WishStatus.COLLECTED);
+		require(w, WishFlow.VERIFY);
 		Instant now = clock.instant();
 		jdbc.sql("update wsh_wish set status = 'PUBLISHED', verified_by = ?, verified_at = ?, version = version + 1 where id = ?")
 			.params(actor.username(), Timestamp.from(now), id).update();
@@ -159,7 +157,7 @@ public class WishManagement {
 	public void decline(Actor actor, long id, String reason) {
 		Wish w = locked(actor, id);
 		requireVerifier(actor, w);
-		requireStatus(w, WishStatus.COLLECTED);
+		require(w, WishFlow.DECLINE);
 		jdbc.sql("update wsh_wish set status = 'DECLINED', verified_by = ?, verified_at = ?, decline_reason = ?, version = version + 1 where id = ?")
 			.params(actor.username(), Timestamp.from(clock.instant()), reason.strip(), id).update();
 		audit(actor, "WISH_DECLINED", id, w.nodePath(), reason);
@@ -177,14 +175,12 @@ public class WishManagement {
 		if (w.beneficiaryPersonId() != null && w.beneficiaryPersonId().equals(actor.personId())) {
 			throw new ForbiddenException("claim");
 		}
-		if (w.status() != WishStatus.PUBLISHED && w.status() != WishStatus.CLAIMED) {
-			throw new ConflictException("wish.error.state", w.status().name());
-		}
+		require(w, WishFlow.CLAIM);
 		List<String> claimants = claimants(id);
 		if (claimants.contains(actor.username())) {
 			throw new ConflictException("wish.error.alreadyClaimed");
 		}
-		if (claimants.size() >= w.claimantsNeeded()) {
+		if (!WishFlow.roomForClaim(claimants.size(), w.claimantsNeeded())) {
 			throw new ConflictException("wish.error.taken");
 		}
 		Instant now = clock.instant();
@@ -202,7 +198,7 @@ public class WishManagement {
 		if (!claimants(id).contains(actor.username())) {
 			throw new ForbiddenException("fulfil");
 		}
-		requireStatus(w, WishStatus.CLAIMED);
+		require(w, WishFlow.FULFIL);
 		addPhotos(actor, id, photos);
 		jdbc.sql("update wsh_wish set status = 'FULFILLED', fulfil_note = ?, fulfilled_at = ?, version = version + 1 where id = ?")
 			.params(blankToNull(note), Timestamp.from(clock.instant()), id).update();
@@ -215,7 +211,7 @@ public class WishManagement {
 		if (!claimants(id).contains(actor.username())) {
 			throw new ForbiddenException("photo");
 		}
-		requireStatus(w, WishStatus.CLAIMED, WishStatus.FULFILLED);
+		require(w, WishFlow.ADD_PHOTO);
 		List<String> types = new ArrayList<>();
 		for (Photo photo : photos) {
 			if (photo.size() > MAX_PHOTO_BYTES) {
@@ -247,7 +243,7 @@ public class WishManagement {
 		if (!household && !actor.reaches(w.nodePath(), COLLECTORS)) {
 			throw new ForbiddenException("confirm");
 		}
-		requireStatus(w, WishStatus.FULFILLED);
+		require(w, WishFlow.CONFIRM);
 		Instant now = clock.instant();
 		jdbc.sql("update wsh_wish set status = 'CONFIRMED', confirmed_by = ?, confirmed_at = ?, thanks = ?, version = version + 1 where id = ?")
 			.params(actor.username(), Timestamp.from(now), blankToNull(thanks), id).update();
@@ -332,13 +328,10 @@ public class WishManagement {
 		}
 	}
 
-	private static void requireStatus(Wish w, WishStatus... allowed) {
-		for (WishStatus s : allowed) {
-			if (w.status() == s) {
-				return;
-			}
+	private static void require(Wish w, WishFlow step) {
+		if (!step.allowedFrom(w.status())) {
+			throw new ConflictException("wish.error.state", w.status().name());
 		}
-		throw new ConflictException("wish.error.state", w.status().name());
 	}
 
 	private void audit(Actor actor, String action, long id, String path, String detail) {
