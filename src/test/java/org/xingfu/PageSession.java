@@ -77,6 +77,20 @@ public final class PageSession {
 		}
 	}
 
+	/** GET with the session's cookies; returns the status and the body as bytes (downloads). */
+	public HttpResponse<byte[]> bytes(String path) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String enc(String s) {
 		return URLEncoder.encode(s, StandardCharsets.UTF_8);
 	}

@@ -22,7 +22,7 @@ class DemoLoader implements ApplicationRunner {
 
 	/** The demo accounts listed in the README, in that order. */
 	static final List<String> ACCOUNTS = List.of("admin", "jd.lingdong", "sq.nongchang", "sq.chaoyang", "sj.caizheng",
-			"ld.caizheng.1", "wg.nongchang.1", "wy.guoxin", "jm.caizheng.101", "jm.xinmin.101", "zy.001", "bm.zhujian");
+			"ld.caizheng.1", "wg.nongchang.1", "wy.guoxin", "jm.caizheng.101", "jm.xinmin.101", "zy.001", "bm.zhujian", "gj.hebei");
 
 	private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
 

@@ -96,6 +96,7 @@ public class DemoCityGenerator {
 
 		int compoundSeq = 0;
 		int allianceSeq = 0;
+		long[] partnerLiaison = null;
 		for (String streetName : STREETS) {
 			long street = insertNode(cityId, "STREET", streetName);
 			long streetCommittee = party(cityWorkCommittee, "STREET_WORKING_COMMITTEE", streetName + "党工委", street);
@@ -110,10 +111,16 @@ public class DemoCityGenerator {
 						"insert into org_alliance (city_id, name, node_id) values (?, ?, ?) returning id", Long.class,
 						cityId, streetName + "第" + (a + 1) + "党建联盟", street);
 				for (int u = 0; u < 3; u++) {
-					jdbc.update("insert into org_partner_unit (city_id, name, kind, alliance_id, node_id) values (?, ?, ?, ?, ?)",
-							cityId, OFFICES[(allianceSeq * 3 + u) % OFFICES.length] + streetName.replace("街道", "") + "共建点"
+					long unit = jdbc.queryForObject("insert into org_partner_unit (city_id, name, kind, alliance_id, node_id) values (?, ?, ?, ?, ?) returning id",
+							Long.class, cityId, OFFICES[(allianceSeq * 3 + u) % OFFICES.length] + streetName.replace("街道", "") + "共建点"
 									+ (u + 1), u == 0 ? "GOVERNMENT" : u == 1 ? "STATE_ENTERPRISE" : "SOCIAL_ORGANIZATION",
 							alliance, street);
+					if (streetName.equals("河北街道") && a == 0 && u == 0) {
+						// the liaison of a partner unit in the alliance of 农场社区's street: claims demands for the unit
+						long liaison = person("钱共建", phone(), path(cityId, street));
+						named.put("gj.hebei", liaison);
+						partnerLiaison = new long[] { liaison, street, unit };
+					}
 				}
 			}
 			String[] communityNames = COMMUNITIES.get(streetName);
@@ -216,6 +223,10 @@ public class DemoCityGenerator {
 		role(volunteer, Role.VOLUNTEER, cityId, null, null, null);
 		named.put("zy.001", volunteer);
 		flush();
+		if (partnerLiaison != null) {
+			jdbc.update("insert into org_role_assignment (person_id, role, node_id, partner_unit_id) values (?, 'PARTNER_UNIT', ?, ?)",
+					partnerLiaison[0], partnerLiaison[1], partnerLiaison[2]);
+		}
 		jdbc.update("""
 				update org_person p set party_member = true
 				 where p.id in (select person_id from org_role_assignment where role in

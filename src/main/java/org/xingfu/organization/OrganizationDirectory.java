@@ -330,6 +330,46 @@ public class OrganizationDirectory {
 		return new NodeDetails(holders, grids, companies, party, alliances);
 	}
 
+	/** A partner unit, its alliance (if any) and the node the alliance belongs to. */
+	public record PartnerUnitRef(long id, String name, Long allianceId, String allianceName, String nodePath) {
+	}
+
+	/** The partner units a person acts for (through a PARTNER_UNIT role that names the unit). */
+	public List<PartnerUnitRef> partnerUnitsOf(long personId) {
+		return jdbc.sql("""
+				select u.id, u.name, a.id, a.name, n.path
+				  from org_role_assignment ra join org_partner_unit u on u.id = ra.partner_unit_id
+				  join org_node n on n.id = u.node_id left join org_alliance a on a.id = u.alliance_id
+				 where ra.person_id = ? and ra.role = 'PARTNER_UNIT' order by u.id""")
+			.param(personId)
+			.query((rs, i) -> new PartnerUnitRef(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
+					rs.getString(5)))
+			.list();
+	}
+
+	/** An alliance with its units, if there is one by that id. */
+	public Optional<AllianceRef> alliance(long id) {
+		return jdbc.sql("select a.id, a.name, n.path from org_alliance a join org_node n on n.id = a.node_id where a.id = ?")
+			.param(id)
+			.query((rs, i) -> new AllianceRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+					jdbc.sql("select id, name from org_partner_unit where alliance_id = ? order by id").param(id)
+						.query((r, j) -> new PartnerUnitRef(r.getLong(1), r.getString(2), id, null, null)).list()))
+			.optional();
+	}
+
+	/** An alliance of partner units at a node (a street, usually). */
+	public record AllianceRef(long id, String name, String nodePath, List<PartnerUnitRef> units) {
+	}
+
+	/** The alliances at or under a node path. */
+	public List<AllianceRef> alliancesWithin(String path) {
+		return jdbc.sql("""
+				select a.id from org_alliance a join org_node n on n.id = a.node_id
+				 where n.path >= ? and n.path < ? order by a.id""")
+			.params(path, path + "\uffff").query(Long.class).list().stream()
+			.map(id -> alliance(id).orElseThrow()).toList();
+	}
+
 	/** Name and phone of someone living in a household, unmasked: for a module that keeps a copy and masks it. */
 	public record ResidentContact(long personId, String name, String phone) {
 	}

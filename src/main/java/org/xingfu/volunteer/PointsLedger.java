@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xingfu.matching.TwoWayLists.MatterCompleted;
 import org.xingfu.wish.WishEvents.WishConfirmed;
 
 /**
@@ -33,11 +34,29 @@ public class PointsLedger {
 	private final JdbcClient jdbc;
 	private final Clock clock;
 	private final int wishPoints;
+	private final int matterPoints;
 
-	PointsLedger(JdbcClient jdbc, Optional<Clock> clock, @Value("${xingfu.points.wish-fulfilled:10}") int wishPoints) {
+	PointsLedger(JdbcClient jdbc, Optional<Clock> clock, @Value("${xingfu.points.wish-fulfilled:10}") int wishPoints,
+			@Value("${xingfu.points.matter-completed:20}") int matterPoints) {
 		this.jdbc = jdbc;
 		this.clock = clock.orElse(Clock.systemUTC());
 		this.wishPoints = wishPoints;
+		this.matterPoints = matterPoints;
+	}
+
+	/** A confirmed practical matter earns the liaison who claimed it for the unit; the unit's name shows. */
+	@ApplicationModuleListener
+	void on(MatterCompleted event) {
+		if (event.claimedBy() == null) {
+			return;
+		}
+		jdbc.sql("""
+				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
+				values (?, null, ?, ?, ?, 'MATTER_COMPLETED', ?, ?, ?)
+				on conflict (username, reason, source_id) do nothing""")
+			.params(event.claimedBy(), event.unitName(), event.communityId(), matterPoints, event.demandId(),
+					event.title(), Timestamp.from(clock.instant()))
+			.update();
 	}
 
 	@ApplicationModuleListener

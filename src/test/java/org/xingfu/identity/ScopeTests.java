@@ -43,7 +43,8 @@ class ScopeTests {
 				Arguments.of("jm.caizheng.101", "- - - - - - - + - -"),
 				Arguments.of("jm.xinmin.101",   "- - - - - - - - - +"),
 				Arguments.of("zy.001",          "- - - - - - - - - -"),
-				Arguments.of("bm.zhujian",      "+ + + + + + + + + +"));
+				Arguments.of("bm.zhujian",      "+ + + + + + + + + +"),
+				Arguments.of("gj.hebei",        "- - - - - - - - - -"));
 	}
 
 	@LocalServerPort

@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -70,6 +70,21 @@ class I18nCompletenessTests {
 			used.add("flash.wish." + a);
 		}
 		used.add("points.reason.WISH_FULFILLED");
+		used.add("points.reason.MATTER_COMPLETED");
+		for (String s : new String[] { "OPEN", "CLAIMED", "DELIVERED", "CONFIRMED" }) {
+			used.add("matching.status." + s);
+		}
+		for (var k : org.xingfu.matching.TwoWayLists.Kind.values()) {
+			used.add("matching.kind." + k);
+		}
+		for (var c : org.xingfu.matching.TwoWayLists.Category.values()) {
+			used.add("matching.category." + c);
+		}
+		for (String a : new String[] { "claim", "deliver", "confirm" }) {
+			used.add("flash.demand." + a);
+		}
+		used.add("matching.by.alliance");
+		used.add("matching.by.street");
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
 		assertThat(used).isNotEmpty();
 		assertThat(zh).containsAll(used);

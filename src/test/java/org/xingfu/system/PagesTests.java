@@ -54,8 +54,13 @@ class PagesTests {
 		community.login("sq.nongchang", ApiClient.PASSWORD);
 		long nongchang = jdbc.sql("select id from org_node where name = '农场社区'").query(Long.class).single();
 		assertThat(community.page("/").body()).contains("微心愿：待核实").contains("/wall/" + nongchang);
+		PageSession unit = new PageSession(port);
+		unit.login("gj.hebei", ApiClient.PASSWORD);
+		assertThat(unit.page("/matching/resources").body()).contains("发布资源");
+		assertThat(unit.page("/matching").statusCode()).isEqualTo(200);
 		for (String path : new String[] { "/wishes", "/wishes?status=PUBLISHED&mine=true", "/wishes/new",
-				"/volunteers/points", "/volunteers/leaderboard/" + nongchang, "/notifications" }) {
+				"/volunteers/points", "/volunteers/leaderboard/" + nongchang, "/notifications", "/matching",
+				"/matching/demands/new", "/matching/resources", "/matching/reports", "/matching/reports?month=2026-13" }) {
 			assertThat(community.page(path).statusCode()).as(path).isEqualTo(200);
 		}
 
