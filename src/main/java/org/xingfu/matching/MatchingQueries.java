@@ -121,6 +121,12 @@ public class MatchingQueries {
 		return ranked.size() > 10 ? ranked.subList(0, 10) : ranked;
 	}
 
+	/** Practical matters completed in an area (confirmed demands of its compounds): for staff homes and dashboards. */
+	public long mattersWithin(String nodePath) {
+		return jdbc.sql("select count(*) from mtc_demand where status = 'CONFIRMED' and node_path >= ? and node_path < ?")
+			.params(nodePath, nodePath + "\uffff").query(Long.class).single();
+	}
+
 	/** Completed practical matters of an alliance, per unit and in total: for staff of its area and its units. */
 	public Ledger ledger(Actor actor, long allianceId) {
 		var alliance = directory.alliance(allianceId)

@@ -13,6 +13,8 @@ import org.xingfu.organization.NodeView;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.Role;
+import org.xingfu.matching.MatchingQueries;
+import org.xingfu.volunteer.VolunteerActivities;
 import org.xingfu.wish.WishQueries;
 
 /**
@@ -23,10 +25,15 @@ class HomeController {
 
 	private final OrganizationDirectory directory;
 	private final WishQueries wishes;
+	private final MatchingQueries matching;
+	private final VolunteerActivities volunteers;
 
-	HomeController(OrganizationDirectory directory, WishQueries wishes) {
+	HomeController(OrganizationDirectory directory, WishQueries wishes, MatchingQueries matching,
+			VolunteerActivities volunteers) {
 		this.directory = directory;
 		this.wishes = wishes;
+		this.matching = matching;
+		this.volunteers = volunteers;
 	}
 
 	@GetMapping("/")
@@ -41,6 +48,14 @@ class HomeController {
 			Map<Long, WishQueries.WishFigures> figures = new HashMap<>();
 			scopes.forEach(n -> figures.put(n.id(), wishes.figures(n.path())));
 			model.addAttribute("wishFigures", figures);
+			Map<Long, Long> matters = new HashMap<>();
+			Map<Long, VolunteerActivities.VolunteerFigures> service = new HashMap<>();
+			scopes.forEach(n -> {
+				matters.put(n.id(), matching.mattersWithin(n.path()));
+				service.put(n.id(), volunteers.figures(n.path()));
+			});
+			model.addAttribute("matters", matters);
+			model.addAttribute("volunteerFigures", service);
 			model.addAttribute("auditor", actor.hasAny(Role.AUDITORS));
 			return "home/staff";
 		}

@@ -53,14 +53,15 @@ class PagesTests {
 		PageSession community = new PageSession(port);
 		community.login("sq.nongchang", ApiClient.PASSWORD);
 		long nongchang = jdbc.sql("select id from org_node where name = '农场社区'").query(Long.class).single();
-		assertThat(community.page("/").body()).contains("微心愿：待核实").contains("/wall/" + nongchang);
+		assertThat(community.page("/").body()).contains("微心愿：待核实").contains("/wall/" + nongchang)
+			.contains("双向清单：已完成实事").contains("志愿服务：活动");
 		PageSession unit = new PageSession(port);
 		unit.login("gj.hebei", ApiClient.PASSWORD);
 		assertThat(unit.page("/matching/resources").body()).contains("发布资源");
 		assertThat(unit.page("/matching").statusCode()).isEqualTo(200);
 		for (String path : new String[] { "/wishes", "/wishes?status=PUBLISHED&mine=true", "/wishes/new",
 				"/volunteers/points", "/volunteers/leaderboard/" + nongchang, "/notifications", "/matching",
-				"/matching/demands/new", "/matching/resources", "/matching/reports", "/matching/reports?month=2026-13" }) {
+				"/matching/demands/new", "/matching/resources", "/matching/reports", "/matching/reports?month=2026-13", "/volunteers", "/volunteers/activities/new" }) {
 			assertThat(community.page(path).statusCode()).as(path).isEqualTo(200);
 		}
 
