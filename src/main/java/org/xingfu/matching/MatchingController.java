@@ -233,7 +233,23 @@ class MatchingController {
 		model.addAttribute("to", f.plusMonths(1));
 		model.addAttribute("dispatch", queries.dispatchList(actor, m));
 		model.addAttribute("report", queries.circulation(actor, f));
+		model.addAttribute("dispatcher", actor.hasAny(java.util.EnumSet.of(org.xingfu.shared.Role.STREET_ADMIN,
+				org.xingfu.shared.Role.CITY_ADMIN, org.xingfu.shared.Role.COMMUNITY_STAFF)));
 		return "matching/reports";
+	}
+
+	@PostMapping("/matching/reports/dispatch")
+	String dispatch(@AuthenticationPrincipal Actor actor, @RequestParam String month, RedirectAttributes redirect) {
+		YearMonth m = parse(month, YearMonth.from(lists.today()).plusMonths(1));
+		try {
+			int sent = lists.dispatch(actor, m, queries.dispatchList(actor, m));
+			redirect.addFlashAttribute("flash", "flash.demandsDispatched");
+			redirect.addFlashAttribute("sent", sent);
+		}
+		catch (ForbiddenException ex) {
+			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		}
+		return "redirect:/matching/reports?month=" + m;
 	}
 
 	@GetMapping("/matching/reports/circulation.xlsx")

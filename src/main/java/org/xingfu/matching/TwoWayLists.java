@@ -257,6 +257,33 @@ public class TwoWayLists {
 			long communityId, String title, String claimedBy, Instant at) {
 	}
 
+	/** Open demands of a street wanted in a month were sent to the street's alliance units (月度派单). */
+	public record DemandsDispatched(long streetId, String month, int demands, String by, Instant at) {
+	}
+
+	/**
+	 * 派单: the open demands of the actor's area wanted in {@code month} are sent to the partner units of each
+	 * street's alliances; returns how many demands went out.
+	 */
+	public int dispatch(Actor actor, java.time.YearMonth month, List<Demand> demands) {
+		if (!actor.hasAny(EnumSet.of(Role.STREET_ADMIN, Role.CITY_ADMIN, Role.COMMUNITY_STAFF))) {
+			throw new ForbiddenException("dispatch");
+		}
+		java.util.Map<Long, Integer> perStreet = new java.util.TreeMap<>();
+		for (Demand d : demands) {
+			if (d.status() == DemandStatus.OPEN && actor.canRead(d.nodePath())) {
+				perStreet.merge(d.streetId(), 1, Integer::sum);
+			}
+		}
+		Instant now = clock.instant();
+		perStreet.forEach((street, count) -> events.publishEvent(
+				new DemandsDispatched(street, month.toString(), count, actor.username(), now)));
+		int total = perStreet.values().stream().mapToInt(Integer::intValue).sum();
+		events.publishEvent(ActionRecorded.of(actor.username(), "DEMANDS_DISPATCHED", "dispatch", month.toString(),
+				actor.scopePaths().isEmpty() ? null : actor.scopePaths().getFirst(), total + " demands"));
+		return total;
+	}
+
 	// --- reading
 
 	/** A demand the actor may see: staff of its area, or any partner unit (open demands are offered to all units). */

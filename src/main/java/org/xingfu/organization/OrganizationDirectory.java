@@ -330,6 +330,21 @@ public class OrganizationDirectory {
 		return new NodeDetails(holders, grids, companies, party, alliances);
 	}
 
+	/** Whether a person is a party member (党员): party members may take on wishes like volunteers. */
+	public boolean isPartyMember(long personId) {
+		return jdbc.sql("select party_member from org_person where id = ?").param(personId).query(Boolean.class)
+			.optional().orElse(false);
+	}
+
+	/** The people acting for the partner units of the alliances at a node (a street): whom a dispatch list reaches. */
+	public List<Long> liaisonsOfAlliancesAt(long nodeId) {
+		return jdbc.sql("""
+				select distinct ra.person_id from org_role_assignment ra
+				  join org_partner_unit u on u.id = ra.partner_unit_id
+				 where ra.role = 'PARTNER_UNIT' and u.node_id = ? order by 1""")
+			.param(nodeId).query(Long.class).list();
+	}
+
 	/** A partner unit, its alliance (if any) and the node the alliance belongs to. */
 	public record PartnerUnitRef(long id, String name, Long allianceId, String allianceName, String nodePath) {
 	}

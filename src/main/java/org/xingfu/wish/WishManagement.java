@@ -169,7 +169,7 @@ public class WishManagement {
 	 */
 	public void claim(Actor actor, long id) {
 		Wish w = lockedPublished(id);
-		if (!actor.hasAny(CLAIMERS)) {
+		if (!mayClaim(actor)) {
 			throw new ForbiddenException("claim");
 		}
 		if (w.beneficiaryPersonId() != null && w.beneficiaryPersonId().equals(actor.personId())) {
@@ -266,6 +266,11 @@ public class WishManagement {
 	}
 
 	// --- reading and checking
+
+	/** Volunteers, partner units, staff and cadres, and any party member among the residents. */
+	boolean mayClaim(Actor actor) {
+		return actor.hasAny(CLAIMERS) || actor.personId() != null && directory.isPartyMember(actor.personId());
+	}
 
 	/** The wish if the actor may see it at all: published ones for everyone signed in, others in their area. */
 	Wish visible(Actor actor, long id) {

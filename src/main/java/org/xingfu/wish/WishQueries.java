@@ -97,6 +97,7 @@ public class WishQueries {
 	/** Views for {@code actor} (null: an anonymous reader of the wall). */
 	private List<WishView> views(Actor actor, List<Wish> wishes) {
 		List<WishView> views = new ArrayList<>();
+		boolean claimer = actor != null && management.mayClaim(actor);
 		for (Wish w : wishes) {
 			List<String> claimants = management.claimants(w.id());
 			boolean claimedByMe = actor != null && claimants.contains(actor.username());
@@ -116,7 +117,7 @@ public class WishQueries {
 					staff || actor != null && actor.username().equals(w.postedBy()) ? w.declineReason() : null,
 					w.fulfilNote(), w.thanks(), claimantNames, photos,
 					actor != null && w.status() == WishStatus.COLLECTED && actor.reaches(w.nodePath(), WishManagement.VERIFIERS),
-					actor != null && !claimedByMe && actor.hasAny(WishManagement.CLAIMERS)
+					claimer && !claimedByMe
 							&& (w.status() == WishStatus.PUBLISHED
 									|| w.status() == WishStatus.CLAIMED && claimants.size() < w.claimantsNeeded())
 							&& !(w.beneficiaryPersonId() != null && w.beneficiaryPersonId().equals(actor.personId())),

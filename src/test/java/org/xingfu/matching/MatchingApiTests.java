@@ -126,6 +126,18 @@ class MatchingApiTests {
 		YearMonth wanted = YearMonth.from(today.plusWeeks(3));
 		assertThat(street.page("/matching/reports?month=" + wanted).body()).contains("为高龄老人理发");
 		assertThat(street.page("/matching").body()).contains("为高龄老人理发");
+		// the month's dispatch list reaches the liaisons of the street's alliance units in their inbox
+		Map<String, Object> next = new LinkedHashMap<>(demand);
+		next.put("title", "下月为老人量血压");
+		next.put("wantedBy", today.plusMonths(1).withDayOfMonth(10).toString());
+		assertThat(api.post("/api/v1/demands", staff, ApiClient.json(next)).status()).isEqualTo(201);
+		YearMonth nextMonth = YearMonth.from(today).plusMonths(1);
+		long unread = api.get("/api/v1/notifications", unit).json().get("unread").asLong();
+		assertThat(street.post("/matching/reports/dispatch", "month=" + nextMonth)).isEqualTo(302);
+		JsonNode inbox = api.get("/api/v1/notifications", unit).json();
+		assertThat(inbox.get("unread").asLong()).isEqualTo(unread + 1);
+		assertThat(inbox.get("items").get(0).get("kind").asString()).isEqualTo("DEMANDS_DISPATCHED");
+		assertThat(inbox.get("items").get(0).get("args").get(0).asString()).isEqualTo(nextMonth.toString());
 		YearMonth from = MatchingController.bimonth(YearMonth.from(today));
 		var xlsx = street.bytes("/matching/reports/circulation.xlsx?from=" + from);
 		assertThat(xlsx.statusCode()).isEqualTo(200);

@@ -143,6 +143,10 @@ class WishApiTests {
 		assertThat(confirmed.get("status").asString()).isEqualTo("CONFIRMED");
 		assertThat(api.get("/api/v1/volunteers/" + winnerName + "/points", winner).json().get("total").asLong())
 			.isEqualTo(pointsBefore + 10);
+		// the claimant hears it came true
+		JsonNode inbox = api.get("/api/v1/notifications?size=100", winner).json();
+		assertThat(inbox.get("items").valueStream().filter(n -> n.get("kind").asString().equals("WISH_CONFIRMED"))
+			.map(n -> n.get("args").get(0).asString())).contains(String.valueOf(id));
 		// a second confirmation is a conflict, and awards nothing more
 		assertThat(api.post("/api/v1/wishes/" + id + "/confirm", community, "{}").status()).isEqualTo(409);
 		assertThat(api.get("/api/v1/volunteers/" + winnerName + "/points", community).json().get("total").asLong())
@@ -167,6 +171,13 @@ class WishApiTests {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("一副老花镜").contains(h.name().substring(0, 1) + "*")
 			.doesNotContain(h.name()).doesNotContain(h.phone());
+
+		// a resident may take a wish on only as a party member
+		String resident = api.token("jm.xinmin.101");
+		jdbc.sql("update org_person set party_member = false where id = (select person_id from idn_account where username = 'jm.xinmin.101')").update();
+		assertThat(api.post("/api/v1/wishes/" + id + "/claim", resident, "{}").status()).isEqualTo(403);
+		jdbc.sql("update org_person set party_member = true where id = (select person_id from idn_account where username = 'jm.xinmin.101')").update();
+		assertThat(api.post("/api/v1/wishes/" + id + "/claim", resident, "{}").status()).isEqualTo(200);
 	}
 
 	@Test
