@@ -61,6 +61,20 @@ public final class ApiClient {
 		return send(b);
 	}
 
+	/** POST one file as the multipart field {@code photos}, declared as an image whatever it holds. */
+	public Response upload(String path, String token, String filename, byte[] bytes) {
+		String boundary = "xingfu" + System.nanoTime();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		out.writeBytes(bytes);
+		out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+	}
+
 	public static String json(Object value) {
 		return MAPPER.writeValueAsString(value);
 	}

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.core.io.InputStreamResource;
@@ -159,12 +158,7 @@ class MatchingController {
 			@RequestParam(defaultValue = "") String note,
 			@RequestParam(name = "photos", required = false) List<MultipartFile> files, RedirectAttributes redirect)
 			throws IOException {
-		List<TwoWayLists.Photo> photos = new ArrayList<>();
-		for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
-			if (!f.isEmpty()) {
-				photos.add(new TwoWayLists.Photo(f.getSize(), f));
-			}
-		}
+		List<org.xingfu.shared.Upload> photos = org.xingfu.shared.Upload.of(files);
 		if (photos.isEmpty()) {
 			redirect.addFlashAttribute("error", "wish.error.photoRequired");
 			return "redirect:/matching/demands/" + id;

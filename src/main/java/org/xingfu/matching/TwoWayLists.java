@@ -10,14 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,12 +27,11 @@ import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.FileStorage;
 import org.xingfu.shared.ForbiddenException;
-import org.xingfu.shared.ImageType;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
-import org.xingfu.shared.UploadRejectedException;
+import org.xingfu.shared.Upload;
 
 /** The resource list, the demand list, and a demand's way from posted to a confirmed practical matter. */
 @Service
@@ -82,10 +79,6 @@ public class TwoWayLists {
 			DemandStatus status, String postedBy, Instant postedAt, Long resourceId, Long partnerUnitId,
 			String unitName, Long allianceId, String allianceName, String claimedBy, Instant claimedAt,
 			String deliverNote, Instant deliveredAt, String confirmedBy, Instant confirmedAt) {
-	}
-
-	/** A photo of a delivery. */
-	public record Photo(long size, InputStreamSource content) {
 	}
 
 	private final JdbcClient jdbc;
@@ -196,7 +189,7 @@ public class TwoWayLists {
 	}
 
 	/** 办结: the claiming unit delivered, with a note and photos. */
-	public void deliver(Actor actor, long id, String note, List<Photo> photos) throws IOException {
+	public void deliver(Actor actor, long id, String note, List<Upload> photos) throws IOException {
 		PartnerUnitRef unit = unitOf(actor);
 		Demand d = locked(id);
 		if (d.partnerUnitId() == null || d.partnerUnitId() != unit.id()) {
@@ -206,26 +199,9 @@ public class TwoWayLists {
 		if (d.status() != DemandStatus.CLAIMED) {
 			throw new ConflictException("matching.error.state", d.status().name());
 		}
-		List<String> types = new ArrayList<>();
-		for (Photo p : photos) {
-			if (p.size() > 10L * 1024 * 1024) {
-				throw new UploadRejectedException(true);
-			}
-			try (InputStream in = p.content().getInputStream()) {
-				types.add(ImageType.of(in.readNBytes(ImageType.HEAD)).orElseThrow(() -> new UploadRejectedException(false)));
-			}
-		}
-		if (photos.size() > 6) {
-			throw new ConflictException("matching.error.tooManyPhotos", 6);
-		}
-		List<String> stored = new ArrayList<>();
-		storage.removeIfRolledBack(stored);
-		for (int i = 0; i < photos.size(); i++) {
-			try (InputStream in = photos.get(i).content().getInputStream()) {
-				stored.add(storage.store(in, ImageType.extension(types.get(i))));
-			}
+		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, 6, "matching.error.tooManyPhotos")) {
 			jdbc.sql("insert into mtc_photo (demand_id, storage_key, content_type, uploaded_by) values (?, ?, ?, ?)")
-				.params(id, stored.getLast(), types.get(i), actor.username()).update();
+				.params(id, photo.key(), photo.type(), actor.username()).update();
 		}
 		jdbc.sql("update mtc_demand set status = 'DELIVERED', deliver_note = ?, delivered_at = ? where id = ?")
 			.params(note == null || note.isBlank() ? null : note.strip(), Timestamp.from(clock.instant()), id).update();

@@ -197,7 +197,7 @@ class RequestApiController {
 	ResponseEntity<java.util.Map<String, List<Long>>> photos(@AuthenticationPrincipal Actor actor, @PathVariable long id,
 			@RequestParam("photos") List<org.springframework.web.multipart.MultipartFile> photos) throws java.io.IOException {
 		// checked (size, then type from the first bytes) inside add, before anything is stored
-		List<RequestPhotos.Upload> files = photos.stream().map(RequestPhotos.Upload::of).toList();
+		List<org.xingfu.shared.Upload> files = org.xingfu.shared.Upload.of(photos);
 		return ResponseEntity.status(HttpStatus.CREATED).body(java.util.Map.of("photoIds", this.photos.add(actor, id, files)));
 	}
 

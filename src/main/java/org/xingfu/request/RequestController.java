@@ -22,6 +22,7 @@ import org.xingfu.request.RequestTypes.Satisfaction;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.InvalidFieldException;
+import org.xingfu.shared.Upload;
 import org.xingfu.shared.UploadRejectedException;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -102,14 +103,14 @@ class RequestController {
 	String submit(@AuthenticationPrincipal Actor actor, @Validated @ModelAttribute("requestForm") RequestForm form,
 			BindingResult errors, @RequestParam(name = "photos", required = false) List<MultipartFile> files,
 			Model model, RedirectAttributes redirect) throws IOException {
-		List<RequestPhotos.Upload> bytes = new ArrayList<>();
+		List<Upload> bytes = new ArrayList<>();
 		for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
 			if (f.isEmpty()) {
 				continue;
 			}
 			try {
-				RequestPhotos.check(RequestPhotos.Upload.of(f));
-				bytes.add(RequestPhotos.Upload.of(f));
+				Upload.of(f).checkedType();
+				bytes.add(Upload.of(f));
 			}
 			catch (UploadRejectedException ex) {
 				errors.reject(ex.tooLarge() ? "api.error.tooLarge" : "api.error.photoType");

@@ -111,7 +111,7 @@ public class RequestManagement {
 	}
 
 	/** Files a request and stores its photos in one transaction: either both are kept or neither. */
-	public long submitWithPhotos(Actor actor, Submission s, List<RequestPhotos.Upload> photoBytes, RequestPhotos photos)
+	public long submitWithPhotos(Actor actor, Submission s, List<org.xingfu.shared.Upload> photoBytes, RequestPhotos photos)
 			throws java.io.IOException {
 		long id = submit(actor, s);
 		if (!photoBytes.isEmpty()) {

@@ -107,7 +107,7 @@ class WishApiController {
 	@PostMapping(path = "/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<WishQueries.WishView> photos(@AuthenticationPrincipal Actor actor, @PathVariable long id,
 			@RequestParam("photos") List<MultipartFile> photos) throws IOException {
-		management.addPhotos(actor, id, photos.stream().map(f -> new WishManagement.Photo(f.getSize(), f)).toList());
+		management.addPhotos(actor, id, org.xingfu.shared.Upload.of(photos));
 		return ResponseEntity.status(HttpStatus.CREATED).body(queries.detail(actor, id));
 	}
 

@@ -3,7 +3,6 @@ package org.xingfu.wish;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.core.io.InputStreamResource;
@@ -150,12 +149,7 @@ class WishController {
 			@RequestParam(defaultValue = "") String note,
 			@RequestParam(name = "photos", required = false) List<MultipartFile> files, RedirectAttributes redirect)
 			throws IOException {
-		List<WishManagement.Photo> photos = new ArrayList<>();
-		for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
-			if (!f.isEmpty()) {
-				photos.add(new WishManagement.Photo(f.getSize(), f));
-			}
-		}
+		List<org.xingfu.shared.Upload> photos = org.xingfu.shared.Upload.of(files);
 		if (photos.isEmpty()) {
 			redirect.addFlashAttribute("error", "wish.error.photoRequired");
 			return "redirect:/wishes/" + id;

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,12 +25,11 @@ import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.FileStorage;
 import org.xingfu.shared.ForbiddenException;
-import org.xingfu.shared.ImageType;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
-import org.xingfu.shared.UploadRejectedException;
+import org.xingfu.shared.Upload;
 
 /** The life of a wish, each step checked against who may take it and from which state. */
 @Service
@@ -52,17 +49,11 @@ public class WishManagement {
 			Role.FIRST_SECRETARY, Role.GRID_HEAD, Role.GRID_WORKER, Role.BUILDING_HEAD, Role.UNIT_HEAD,
 			Role.COMMUNITY_STAFF);
 
-	static final long MAX_PHOTO_BYTES = 10L * 1024 * 1024;
-
 	static final int MAX_PHOTOS = 6;
 
 	/** What a person asks for, as entered on the form or the API. */
 	public record Post(Long householdId, Long beneficiaryPersonId, String beneficiaryName, String beneficiaryPhone,
 			String title, String description, BigDecimal valueYuan, Integer claimantsNeeded) {
-	}
-
-	/** A photo of the fulfilment: its size and a way to read it. */
-	public record Photo(long size, InputStreamSource content) {
 	}
 
 	private final JdbcClient jdbc;
@@ -193,7 +184,7 @@ public class WishManagement {
 	}
 
 	/** 实现: a claimant delivered; on the page a photo is required, the API may add it separately. */
-	public void fulfil(Actor actor, long id, String note, List<Photo> photos) throws IOException {
+	public void fulfil(Actor actor, long id, String note, List<Upload> photos) throws IOException {
 		Wish w = locked(actor, id);
 		if (!claimants(id).contains(actor.username())) {
 			throw new ForbiddenException("fulfil");
@@ -206,33 +197,16 @@ public class WishManagement {
 	}
 
 	/** Photos of a fulfilment, by a claimant, while the wish is claimed or fulfilled. */
-	public void addPhotos(Actor actor, long id, List<Photo> photos) throws IOException {
+	public void addPhotos(Actor actor, long id, List<Upload> photos) throws IOException {
 		Wish w = locked(actor, id);
 		if (!claimants(id).contains(actor.username())) {
 			throw new ForbiddenException("photo");
 		}
 		require(w, WishFlow.ADD_PHOTO);
-		List<String> types = new ArrayList<>();
-		for (Photo photo : photos) {
-			if (photo.size() > MAX_PHOTO_BYTES) {
-				throw new UploadRejectedException(true);
-			}
-			try (InputStream in = photo.content().getInputStream()) {
-				types.add(ImageType.of(in.readNBytes(ImageType.HEAD)).orElseThrow(() -> new UploadRejectedException(false)));
-			}
-		}
 		long existing = jdbc.sql("select count(*) from wsh_photo where wish_id = ?").param(id).query(Long.class).single();
-		if (existing + photos.size() > MAX_PHOTOS) {
-			throw new ConflictException("wish.error.tooManyPhotos", MAX_PHOTOS);
-		}
-		List<String> stored = new ArrayList<>();
-		storage.removeIfRolledBack(stored);
-		for (int i = 0; i < photos.size(); i++) {
-			try (InputStream in = photos.get(i).content().getInputStream()) {
-				stored.add(storage.store(in, ImageType.extension(types.get(i))));
-			}
+		for (Upload.Stored photo : Upload.storeAll(storage, photos, existing, MAX_PHOTOS, "wish.error.tooManyPhotos")) {
 			jdbc.sql("insert into wsh_photo (wish_id, storage_key, content_type, uploaded_by) values (?, ?, ?, ?)")
-				.params(id, stored.getLast(), types.get(i), actor.username()).update();
+				.params(id, photo.key(), photo.type(), actor.username()).update();
 		}
 	}
 

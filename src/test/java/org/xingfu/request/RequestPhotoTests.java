@@ -2,11 +2,6 @@ package org.xingfu.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,22 +36,22 @@ class RequestPhotoTests {
 		body.put("urgency", "GENERAL");
 		long id = api.post("/api/v1/requests", resident, ApiClient.json(body)).json().get("id").asLong();
 
-		assertThat(upload(resident, id, "door.png", PNG).statusCode()).isEqualTo(201);
+		assertThat(upload(resident, id, "door.png", PNG).status()).isEqualTo(201);
 		// a script renamed to .jpg is still a script
-		HttpResponse<String> script = upload(resident, id, "evil.jpg", "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
-		assertThat(script.statusCode()).isEqualTo(415);
+		ApiClient.Response script = upload(resident, id, "evil.jpg", "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(script.status()).isEqualTo(415);
 		assertThat(script.body()).contains("JPEG");
 		byte[] big = new byte[10 * 1024 * 1024 + 1];
 		System.arraycopy(PNG, 0, big, 0, PNG.length);
-		assertThat(upload(resident, id, "big.png", big).statusCode()).isEqualTo(413);
+		assertThat(upload(resident, id, "big.png", big).status()).isEqualTo(413);
 		for (int i = 0; i < 5; i++) {
-			assertThat(upload(resident, id, "p" + i + ".png", PNG).statusCode()).isEqualTo(201);
+			assertThat(upload(resident, id, "p" + i + ".png", PNG).status()).isEqualTo(201);
 		}
-		assertThat(upload(resident, id, "seventh.png", PNG).statusCode()).isEqualTo(409);
+		assertThat(upload(resident, id, "seventh.png", PNG).status()).isEqualTo(409);
 		assertThat(jdbc.sql("select count(*) from req_photo where request_id = ?").param(id).query(Long.class).single())
 			.isEqualTo(6);
 		// another resident cannot add to it or see it
-		assertThat(upload(api.token("jm.xinmin.101"), id, "x.png", PNG).statusCode()).isEqualTo(404);
+		assertThat(upload(api.token("jm.xinmin.101"), id, "x.png", PNG).status()).isEqualTo(404);
 	}
 
 	@Autowired
@@ -84,7 +79,7 @@ class RequestPhotoTests {
 		long before = fileCount();
 		transaction.executeWithoutResult(status -> {
 			try {
-				photos.add(actor, id, java.util.List.of(RequestPhotos.Upload.of(PNG), RequestPhotos.Upload.of(PNG)));
+				photos.add(actor, id, java.util.List.of(org.xingfu.shared.Upload.of(PNG), org.xingfu.shared.Upload.of(PNG)));
 			}
 			catch (java.io.IOException ex) {
 				throw new IllegalStateException(ex);
@@ -98,7 +93,7 @@ class RequestPhotoTests {
 		// a committed upload keeps its file
 		transaction.executeWithoutResult(status -> {
 			try {
-				photos.add(actor, id, java.util.List.of(RequestPhotos.Upload.of(PNG)));
+				photos.add(actor, id, java.util.List.of(org.xingfu.shared.Upload.of(PNG)));
 			}
 			catch (java.io.IOException ex) {
 				throw new IllegalStateException(ex);
@@ -120,17 +115,7 @@ class RequestPhotoTests {
 		}
 	}
 
-	private HttpResponse<String> upload(String token, long id, String filename, byte[] bytes) throws Exception {
-		String boundary = "xingfu" + System.nanoTime();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-		out.write(bytes);
-		out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-				+ "/api/v1/requests/" + id + "/photos"))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+	private ApiClient.Response upload(String token, long id, String filename, byte[] bytes) {
+		return new ApiClient(port).upload("/api/v1/requests/" + id + "/photos", token, filename, bytes);
 	}
 }

@@ -2,7 +2,6 @@ package org.xingfu.wish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,8 +128,8 @@ class WishApiTests {
 		// only the claimant fulfils; a photo goes with it
 		assertThat(api.post("/api/v1/wishes/" + id + "/fulfil", loser, ApiClient.json(Map.of("note", "x"))).status())
 			.isEqualTo(403);
-		assertThat(upload(winner, id, "radio.png", PNG).statusCode()).isEqualTo(201);
-		assertThat(upload(winner, id, "evil.png", "<?php".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(415);
+		assertThat(upload(winner, id, "radio.png", PNG).status()).isEqualTo(201);
+		assertThat(upload(winner, id, "evil.png", "<?php".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(415);
 		JsonNode fulfilled = api.post("/api/v1/wishes/" + id + "/fulfil", winner, ApiClient.json(Map.of("note", "已送到老人家中"))).json();
 		assertThat(fulfilled.get("status").asString()).isEqualTo("FULFILLED");
 		assertThat(fulfilled.get("photoIds").size()).isEqualTo(1);
@@ -227,17 +226,7 @@ class WishApiTests {
 		}
 	}
 
-	private HttpResponse<String> upload(String token, long id, String filename, byte[] bytes) throws Exception {
-		String boundary = "xingfu" + System.nanoTime();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-		out.write(bytes);
-		out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-				+ "/api/v1/wishes/" + id + "/photos"))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+	private ApiClient.Response upload(String token, long id, String filename, byte[] bytes) {
+		return new ApiClient(port).upload("/api/v1/wishes/" + id + "/photos", token, filename, bytes);
 	}
 }
