@@ -330,6 +330,24 @@ public class OrganizationDirectory {
 		return new NodeDetails(holders, grids, companies, party, alliances);
 	}
 
+	/** An exclusive part (household) as an owners' vote counts it: its area, its owners, and whether the developer holds it. */
+	public record OwnedPart(long householdId, java.math.BigDecimal area, List<Long> ownerIds, boolean developerHeld) {
+	}
+
+	/** The exclusive parts under a node (a compound or building), with their registered owners. */
+	public List<OwnedPart> ownedParts(String path) {
+		return jdbc.sql("""
+				select h.node_id, h.area_m2, h.developer_held,
+				       coalesce(array_agg(r.person_id order by r.person_id) filter (where r.relation = 'OWNER'), '{}')
+				  from org_household h join org_node n on n.id = h.node_id
+				  left join org_residency r on r.household_id = h.node_id
+				 where n.path >= ? and n.path < ? group by h.node_id, h.area_m2, h.developer_held order by h.node_id""")
+			.params(path, path + "\uffff")
+			.query((rs, i) -> new OwnedPart(rs.getLong(1), rs.getBigDecimal(2),
+					java.util.Arrays.asList((Long[]) rs.getArray(4).getArray()), rs.getBoolean(3)))
+			.list();
+	}
+
 	/** Whether a person is a party member (党员): party members may take on wishes like volunteers. */
 	public boolean isPartyMember(long personId) {
 		return jdbc.sql("select party_member from org_person where id = ?").param(personId).query(Boolean.class)

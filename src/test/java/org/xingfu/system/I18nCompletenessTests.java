@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -73,6 +73,9 @@ class I18nCompletenessTests {
 		used.add("points.reason.MATTER_COMPLETED");
 		used.add("points.reason.ACTIVITY_ATTENDED");
 		used.add("volunteer.status.OPEN");
+		for (var o : org.xingfu.vote.Tally.Outcome.values()) {
+			used.add("ballot.outcome." + o);
+		}
 		used.add("volunteer.status.CLOSED");
 		for (String s : new String[] { "OPEN", "CLAIMED", "DELIVERED", "CONFIRMED" }) {
 			used.add("matching.status." + s);
