@@ -12,6 +12,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -47,13 +48,13 @@ import jakarta.validation.constraints.Size;
 class MatchingController {
 
 	record DemandForm(@NotNull Long nodeId, @NotNull Category category, @NotBlank @Size(max = 60) String title,
-			@NotBlank @Size(max = 1000) String description, @NotNull LocalDate wantedBy,
+			@NotBlank @Size(max = 1000) String description, @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate wantedBy,
 			@NotNull @Min(1) @Max(100000) Integer beneficiaries) {
 	}
 
 	record ResourceForm(@NotNull Kind kind, @NotNull Category category, @NotBlank @Size(max = 60) String title,
 			@NotBlank @Size(max = 1000) String description, @NotNull @Min(1) @Max(10000) Integer capacity,
-			@NotNull LocalDate validUntil) {
+			@NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate validUntil) {
 	}
 
 	private final TwoWayLists lists;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -41,7 +42,7 @@ class ActivityController {
 
 	record ActivityForm(@NotNull Long communityId, Long teamId, @NotBlank @Size(max = 60) String title,
 			@NotBlank @Size(max = 1000) String description, @NotBlank @Size(max = 100) String place,
-			@NotNull LocalDateTime startsAt, @NotNull @DecimalMin("0.5") @DecimalMax("24") BigDecimal hours,
+			@NotNull @DateTimeFormat(pattern = "yyyy-MM-dd'T'HH:mm") LocalDateTime startsAt, @NotNull @DecimalMin("0.5") @DecimalMax("24") BigDecimal hours,
 			@NotNull @Min(1) @Max(1000) Integer capacity) {
 	}
 

@@ -253,6 +253,28 @@ public class Ballots {
 		return new Participation(eligible, participating, voted);
 	}
 
+	/** The ballots of the compounds the actor may see (as staff, or as someone registered there), newest first. */
+	@Transactional(readOnly = true)
+	public List<Ballot> list(Actor actor) {
+		return jdbc.sql("select * from vot_ballot order by id desc limit 500").query(Ballots::map).list().stream()
+			.filter(b -> mayRead(actor, b)).limit(100).toList();
+	}
+
+	/** Whether the actor owns a part on the ballot's roll (or would, once the roll is taken). */
+	@Transactional(readOnly = true)
+	public boolean isOwner(Actor actor, long ballotId) {
+		return roll(ballotId).values().stream().anyMatch(k -> ownedBy(k, actor));
+	}
+
+	/** The actor's own current choice, shown only to them. */
+	@Transactional(readOnly = true)
+	public Optional<Tally.Choice> choiceOf(Actor actor, long ballotId) {
+		return roll(ballotId).values().stream().filter(k -> ownedBy(k, actor)).findFirst()
+			.flatMap(key -> jdbc.sql("select choice from vot_vote where ballot_id = ? and owner_key = ?")
+				.params(ballotId, key).query(String.class).optional())
+			.map(Tally.Choice::valueOf);
+	}
+
 	@Transactional(readOnly = true)
 	public Ballot visible(Actor actor, long id) {
 		return find(id).filter(b -> mayRead(actor, b)).orElseThrow(() -> new NotFoundException("ballot", id));

@@ -73,6 +73,12 @@ class I18nCompletenessTests {
 		used.add("points.reason.MATTER_COMPLETED");
 		used.add("points.reason.ACTIVITY_ATTENDED");
 		used.add("volunteer.status.OPEN");
+		for (var m : org.xingfu.vote.Matter.values()) {
+			used.add("ballot.matter." + m);
+		}
+		for (var c : org.xingfu.vote.Tally.Choice.values()) {
+			used.add("ballot.choice." + c);
+		}
 		for (var o : org.xingfu.vote.Tally.Outcome.values()) {
 			used.add("ballot.outcome." + o);
 		}
