@@ -8,7 +8,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,7 +31,6 @@ import jakarta.validation.constraints.Size;
 
 /** 双向清单 over JSON. */
 @RestController
-@Validated
 class MatchingApiController {
 
 	record NewResource(@NotNull Kind kind, @NotNull Category category, @NotBlank @Size(max = 60) String title,

@@ -96,6 +96,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return invalid(fields);
 	}
 
+	/** Constraints checked by a {@code @Validated} bean behind a controller: the same 400 naming the value. */
+	@org.springframework.web.bind.annotation.ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+	ResponseEntity<Object> constraintViolation(jakarta.validation.ConstraintViolationException ex) {
+		List<InvalidField> fields = ex.getConstraintViolations().stream()
+			.map(v -> {
+				String path = v.getPropertyPath().toString();
+				return new InvalidField(path.substring(path.lastIndexOf('.') + 1), v.getMessage());
+			})
+			.toList();
+		return invalid(fields);
+	}
+
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {

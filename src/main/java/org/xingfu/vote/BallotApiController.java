@@ -10,7 +10,6 @@ import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,7 +28,6 @@ import jakarta.validation.constraints.Size;
 /** 业主表决 over JSON. */
 @RestController
 @RequestMapping("/api/v1/ballots")
-@Validated
 class BallotApiController {
 
 	record NewBallot(@NotNull Long compoundId, List<Long> buildingIds, @NotNull Matter matter,

@@ -8,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,7 +29,6 @@ import jakarta.validation.constraints.Size;
 /** 微心愿 over JSON: the same steps and checks as the pages. */
 @RestController
 @RequestMapping("/api/v1/wishes")
-@Validated
 class WishApiController {
 
 	record NewWish(Long householdId, Long beneficiaryPersonId, @Size(max = 50) String beneficiaryName,
