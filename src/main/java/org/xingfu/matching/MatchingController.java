@@ -1,7 +1,6 @@
 package org.xingfu.matching;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -31,6 +30,9 @@ import org.xingfu.matching.TwoWayLists.DemandStatus;
 import org.xingfu.matching.TwoWayLists.Kind;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
+import org.xingfu.shared.FileStorage;
+import org.xingfu.shared.Upload;
+import org.xingfu.shared.RefusedAction;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
@@ -60,8 +62,10 @@ class MatchingController {
 	private final TwoWayLists lists;
 	private final MatchingQueries queries;
 	private final OrganizationDirectory directory;
+	private final FileStorage storage;
 
-	MatchingController(TwoWayLists lists, MatchingQueries queries, OrganizationDirectory directory) {
+	MatchingController(TwoWayLists lists, MatchingQueries queries, OrganizationDirectory directory, FileStorage storage) {
+		this.storage = storage;
 		this.lists = lists;
 		this.queries = queries;
 		this.directory = directory;
@@ -142,14 +146,8 @@ class MatchingController {
 			}
 			redirect.addFlashAttribute("flash", "flash.demand." + action);
 		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (InvalidFieldException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		catch (ConflictException | InvalidFieldException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/matching/demands/" + id;
 	}
@@ -168,14 +166,8 @@ class MatchingController {
 			lists.deliver(actor, id, note.length() > 500 ? note.substring(0, 500) : note, photos);
 			redirect.addFlashAttribute("flash", "flash.demand.deliver");
 		}
-		catch (UploadRejectedException ex) {
-			redirect.addFlashAttribute("error", ex.tooLarge() ? "api.error.tooLarge" : "api.error.photoType");
-		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		catch (UploadRejectedException | ConflictException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/matching/demands/" + id;
 	}
@@ -185,8 +177,7 @@ class MatchingController {
 			@PathVariable long photoId) throws IOException {
 		lists.visible(actor, id);
 		String[] photo = lists.photo(id, photoId).orElseThrow(() -> new NotFoundException("photo", photoId));
-		InputStream in = lists.open(photo[0]);
-		return ResponseEntity.ok().contentType(MediaType.parseMediaType(photo[1])).body(new InputStreamResource(in));
+		return Upload.serve(storage, photo[0], photo[1]);
 	}
 
 	@GetMapping("/matching/resources")
@@ -242,7 +233,7 @@ class MatchingController {
 			redirect.addFlashAttribute("sent", sent);
 		}
 		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/matching/reports?month=" + m;
 	}

@@ -1,7 +1,6 @@
 package org.xingfu.matching;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -299,10 +298,6 @@ public class TwoWayLists {
 	public Optional<String[]> photo(long demandId, long photoId) {
 		return jdbc.sql("select storage_key, content_type from mtc_photo where id = ? and demand_id = ?")
 			.params(photoId, demandId).query((rs, i) -> new String[] { rs.getString(1), rs.getString(2) }).optional();
-	}
-
-	public InputStream open(String key) throws IOException {
-		return storage.open(key);
 	}
 
 	private void audit(Actor actor, String action, String type, long id, String path, String detail) {

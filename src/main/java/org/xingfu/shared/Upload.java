@@ -40,6 +40,15 @@ public record Upload(long size, InputStreamSource content) {
 		}
 	}
 
+	/** A stored picture as an HTTP answer, cached by the viewer's browser only (it may be personal). */
+	public static org.springframework.http.ResponseEntity<org.springframework.core.io.InputStreamResource> serve(
+			FileStorage storage, String key, String contentType) throws IOException {
+		return org.springframework.http.ResponseEntity.ok()
+			.contentType(org.springframework.http.MediaType.parseMediaType(contentType))
+			.cacheControl(org.springframework.http.CacheControl.maxAge(java.time.Duration.ofDays(7)).cachePrivate())
+			.body(new org.springframework.core.io.InputStreamResource(storage.open(key)));
+	}
+
 	/** Where a stored picture went, for the caller's own row. */
 	public record Stored(String key, String type, long size) {
 	}

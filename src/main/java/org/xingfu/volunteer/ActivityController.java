@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
+import org.xingfu.shared.RefusedAction;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
@@ -86,7 +87,7 @@ class ActivityController {
 			redirect.addFlashAttribute("flash", "flash.volunteer.team");
 		}
 		catch (InvalidFieldException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		catch (NotFoundException ex) {
 			redirect.addFlashAttribute("error", "matching.error.place");
@@ -101,11 +102,8 @@ class ActivityController {
 			activities.addMember(actor, id, username);
 			redirect.addFlashAttribute("flash", "flash.volunteer.member");
 		}
-		catch (InvalidFieldException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
+		catch (InvalidFieldException | ConflictException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/volunteers";
 	}
@@ -183,11 +181,8 @@ class ActivityController {
 				redirect.addFlashAttribute("credited", credited);
 			}
 		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		catch (ConflictException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/volunteers/activities/" + id;
 	}
@@ -209,8 +204,7 @@ class ActivityController {
 			return "redirect:/volunteers/activities/" + id;
 		}
 		catch (InvalidFieldException | ConflictException ex) {
-			redirect.addFlashAttribute("error", ex instanceof InvalidFieldException i ? i.messageKey()
-					: ((ConflictException) ex).messageKey());
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 			return "redirect:/volunteers/activities/" + id + "/check-in?code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8);
 		}
 	}

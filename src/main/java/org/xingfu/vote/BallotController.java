@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
+import org.xingfu.shared.RefusedAction;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
@@ -109,14 +110,9 @@ class BallotController {
 			ballots.vote(actor, id, choice, householdId, paper, false);
 			redirect.addFlashAttribute("flash", householdId == null ? "flash.voted" : "flash.paperVote");
 		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (InvalidFieldException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "ballot.error.notOwner");
+		catch (ConflictException | InvalidFieldException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error",
+					ex instanceof ForbiddenException ? "ballot.error.notOwner" : RefusedAction.messageKey(ex));
 		}
 		return "redirect:/ballots/" + id;
 	}
@@ -128,7 +124,7 @@ class BallotController {
 			redirect.addFlashAttribute("flash", "flash.ballotClosed");
 		}
 		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/ballots/" + id;
 	}

@@ -1,12 +1,10 @@
 package org.xingfu.wish;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.List;
 
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -22,6 +20,9 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;
+import org.xingfu.shared.FileStorage;
+import org.xingfu.shared.Upload;
+import org.xingfu.shared.RefusedAction;
 import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
@@ -48,8 +49,10 @@ class WishController {
 	private final WishManagement management;
 	private final WishQueries queries;
 	private final OrganizationDirectory directory;
+	private final FileStorage storage;
 
-	WishController(WishManagement management, WishQueries queries, OrganizationDirectory directory) {
+	WishController(WishManagement management, WishQueries queries, OrganizationDirectory directory, FileStorage storage) {
+		this.storage = storage;
 		this.management = management;
 		this.queries = queries;
 		this.directory = directory;
@@ -134,11 +137,8 @@ class WishController {
 			}
 			redirect.addFlashAttribute("flash", "flash.wish." + action);
 		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		catch (ConflictException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/wishes/" + id;
 	}
@@ -158,14 +158,8 @@ class WishController {
 			management.fulfil(actor, id, note.length() > 500 ? note.substring(0, 500) : note, photos);
 			redirect.addFlashAttribute("flash", "flash.wish.fulfil");
 		}
-		catch (UploadRejectedException ex) {
-			redirect.addFlashAttribute("error", ex.tooLarge() ? "api.error.tooLarge" : "api.error.photoType");
-		}
-		catch (ConflictException ex) {
-			redirect.addFlashAttribute("error", ex.messageKey());
-		}
-		catch (ForbiddenException ex) {
-			redirect.addFlashAttribute("error", "wish.error.forbidden");
+		catch (UploadRejectedException | ConflictException | ForbiddenException ex) {
+			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
 		}
 		return "redirect:/wishes/" + id;
 	}
@@ -175,8 +169,7 @@ class WishController {
 			@PathVariable long photoId) throws IOException {
 		management.visible(actor, id);
 		String[] photo = management.photo(id, photoId).orElseThrow(() -> new NotFoundException("photo", photoId));
-		InputStream in = management.open(photo[0]);
-		return ResponseEntity.ok().contentType(MediaType.parseMediaType(photo[1])).body(new InputStreamResource(in));
+		return Upload.serve(storage, photo[0], photo[1]);
 	}
 
 	/** The public wish wall of a community: no sign-in needed to read; the beneficiary masked. */

@@ -1,7 +1,6 @@
 package org.xingfu.wish;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -233,10 +232,6 @@ public class WishManagement {
 	public Optional<String[]> photo(long wishId, long photoId) {
 		return jdbc.sql("select storage_key, content_type from wsh_photo where id = ? and wish_id = ?")
 			.params(photoId, wishId).query((rs, i) -> new String[] { rs.getString(1), rs.getString(2) }).optional();
-	}
-
-	public InputStream open(String key) throws IOException {
-		return storage.open(key);
 	}
 
 	// --- reading and checking

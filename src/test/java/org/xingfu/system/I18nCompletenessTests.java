@@ -70,6 +70,7 @@ class I18nCompletenessTests {
 			used.add("flash.wish." + a);
 		}
 		used.add("points.reason.WISH_FULFILLED");
+		used.add("error.forbidden"); // RefusedAction
 		used.add("points.reason.MATTER_COMPLETED");
 		used.add("points.reason.ACTIVITY_ATTENDED");
 		used.add("volunteer.status.OPEN");
