@@ -107,7 +107,7 @@ public class Topics {
 				  agenda_at = case when ? then ? else agenda_at end
 				 where id = ?""")
 			.params(supporters, reaches, reaches, reaches, Timestamp.from(clock.instant()), id).update();
-		return find(id).orElseThrow();
+		return forViewer(actor, find(id).orElseThrow());
 	}
 
 	/** The committee puts a topic on the agenda without waiting for the threshold. */
@@ -130,12 +130,25 @@ public class Topics {
 	public List<Topic> list(Actor actor, String status) {
 		return jdbc.sql("select * from dlb_topic where (? = '' or status = ?) order by id desc limit 1000")
 			.params(status == null ? "" : status, status == null ? "" : status).query(Topics::map).list().stream()
-			.filter(t -> mayRead(actor, t.nodePath())).limit(200).toList();
+			.filter(t -> mayRead(actor, t.nodePath())).limit(200).map(t -> forViewer(actor, t)).toList();
 	}
 
 	@Transactional(readOnly = true)
 	public Topic visible(Actor actor, long id) {
-		return find(id).filter(t -> mayRead(actor, t.nodePath())).orElseThrow(() -> new NotFoundException("topic", id));
+		return find(id).filter(t -> mayRead(actor, t.nodePath())).map(t -> forViewer(actor, t))
+			.orElseThrow(() -> new NotFoundException("topic", id));
+	}
+
+	/**
+	 * Neighbours see what is proposed, not by whom: an account name may name a flat. The proposer and the staff of
+	 * the compound see the proposer.
+	 */
+	static Topic forViewer(Actor actor, Topic t) {
+		if (actor.username().equals(t.proposedBy()) || actor.reaches(t.nodePath(), Role.STAFF)) {
+			return t;
+		}
+		return new Topic(t.id(), t.compoundId(), t.nodePath(), t.title(), t.description(), null, t.proposerKind(),
+				t.status(), t.supporters(), t.agendaReason(), t.agendaAt(), t.createdAt());
 	}
 
 	static boolean residentOf(Actor actor, String compoundPath) {

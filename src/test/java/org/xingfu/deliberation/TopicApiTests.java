@@ -75,6 +75,10 @@ class TopicApiTests {
 		JsonNode once = api.post("/api/v1/topics/" + id + "/support", first, "{}").json();
 		assertThat(once.get("supporters").asInt()).isEqualTo(1);
 		assertThat(once.get("status").asString()).isEqualTo("PROPOSED");
+		// a neighbour sees what was proposed, not by whom; staff see the proposer
+		assertThat(once.get("proposedBy").isNull()).isTrue();
+		assertThat(api.get("/api/v1/topics/" + id, api.token("sq.nongchang")).json().get("proposedBy").asString())
+			.isEqualTo("jm.caizheng.101");
 		assertThat(api.post("/api/v1/topics/" + id + "/support", first, "{}").status()).isEqualTo(409);
 		JsonNode twice = api.post("/api/v1/topics/" + id + "/support", api.token(neighbours.get(1)), "{}").json();
 		assertThat(twice.get("supporters").asInt()).isEqualTo(2);
