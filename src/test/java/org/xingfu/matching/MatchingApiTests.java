@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -116,7 +117,9 @@ class MatchingApiTests {
 		JsonNode after = api.get("/api/v1/alliances/" + alliance + "/ledger", unit).json();
 		assertThat(after.get("matters").asLong()).isEqualTo(before.get("matters").asLong() + 1);
 		assertThat(after.get("beneficiaries").asLong()).isEqualTo(before.get("beneficiaries").asLong() + 12);
-		assertThat(api.get("/api/v1/volunteers/gj.hebei/points", unit).json().get("total").asLong()).isEqualTo(pointsBefore + 20);
+		// points are awarded after the commit, on another thread
+		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> api
+			.get("/api/v1/volunteers/gj.hebei/points", unit).json().get("total").asLong() == pointsBefore + 20);
 		// a resident sees no ledger
 		assertThat(api.get("/api/v1/alliances/" + alliance + "/ledger", api.token("jm.caizheng.101")).status()).isEqualTo(404);
 
@@ -134,8 +137,9 @@ class MatchingApiTests {
 		YearMonth nextMonth = YearMonth.from(today).plusMonths(1);
 		long unread = api.get("/api/v1/notifications", unit).json().get("unread").asLong();
 		assertThat(street.post("/matching/reports/dispatch", "month=" + nextMonth)).isEqualTo(302);
+		Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> api.get("/api/v1/notifications", unit).json().get("unread").asLong() == unread + 1);
 		JsonNode inbox = api.get("/api/v1/notifications", unit).json();
-		assertThat(inbox.get("unread").asLong()).isEqualTo(unread + 1);
 		assertThat(inbox.get("items").get(0).get("kind").asString()).isEqualTo("DEMANDS_DISPATCHED");
 		assertThat(inbox.get("items").get(0).get("args").get(0).asString()).isEqualTo(nextMonth.toString());
 		YearMonth from = MatchingController.bimonth(YearMonth.from(today));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +41,15 @@ class NotificationTests {
 		return r.json().get("id").asLong();
 	}
 
+	/**
+	 * Waits (at most 10 s) for the notification of that kind about that case: notifications are written by
+	 * listeners that run after the case's transaction commits, on another thread.
+	 */
+	private static JsonNode await(ApiClient api, String token, String kind, long requestId) {
+		return Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> find(api, token, kind, requestId), java.util.Objects::nonNull);
+	}
+
 	/** The notification of that kind about that case in the inbox of the token's owner, or null. */
 	private static JsonNode find(ApiClient api, String token, String kind, long requestId) {
 		JsonNode inbox = api.get("/api/v1/notifications?size=100", token).json();
@@ -63,7 +73,7 @@ class NotificationTests {
 		assertThat(api.post("/api/v1/requests/" + id + "/escalate", head, ApiClient.json(Map.of("reason", "需要社区协调")))
 			.status()).isEqualTo(200);
 
-		JsonNode n = find(api, community, "REQUEST_ESCALATED", id);
+		JsonNode n = await(api, community, "REQUEST_ESCALATED", id);
 		assertThat(n).as("community staff of 农场社区 are told").isNotNull();
 		assertThat(n.get("args").get(1).asString()).isEqualTo("路灯坏了三天");
 		assertThat(n.get("link").asString()).isEqualTo("/admin/requests/" + id);
@@ -91,7 +101,7 @@ class NotificationTests {
 		api.post("/api/v1/requests/" + id + "/transfer", head,
 				ApiClient.json(Map.of("toUsername", "sj.caizheng", "reason", "需要书记协调")));
 		String secretary = api.token("sj.caizheng");
-		JsonNode handed = find(api, secretary, "REQUEST_HANDED_OVER", id);
+		JsonNode handed = await(api, secretary, "REQUEST_HANDED_OVER", id);
 		assertThat(handed).isNotNull();
 		assertThat(handed.get("args").get(2).asString()).isEqualTo("ld.caizheng.1");
 
@@ -99,7 +109,7 @@ class NotificationTests {
 		assertThat(find(api, resident, "REQUEST_RESOLVED", id)).isNull();
 		assertThat(api.post("/api/v1/requests/" + id + "/resolve", secretary, ApiClient.json(Map.of("note", "已修好")))
 			.status()).isEqualTo(200);
-		JsonNode resolved = find(api, resident, "REQUEST_RESOLVED", id);
+		JsonNode resolved = await(api, resident, "REQUEST_RESOLVED", id);
 		assertThat(resolved).isNotNull();
 		assertThat(resolved.get("link").asString()).isEqualTo("/requests/" + id);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -204,10 +205,12 @@ class RequestApiTests {
 		assertThat(after.get("status").asString()).isEqualTo("SUBMITTED");
 		assertThat(after.get("timeline").get(1).get("type").asString()).isEqualTo("AUTO_ESCALATED");
 		// and the community's staff are told in their inbox
-		JsonNode inbox = api.get("/api/v1/notifications?size=100", api.token("sq.nongchang")).json();
-		assertThat(inbox.get("items").valueStream()
+		// (written after the commit, on another thread)
+		String community = api.token("sq.nongchang");
+		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> api
+			.get("/api/v1/notifications?size=100", community).json().get("items").valueStream()
 			.filter(n -> n.get("kind").asString().equals("REQUEST_OVERDUE_ESCALATED"))
-			.map(n -> n.get("args").get(0).asString())).contains(String.valueOf(id));
+			.anyMatch(n -> n.get("args").get(0).asString().equals(String.valueOf(id))));
 		// the compound's responders can no longer take it; the community's staff can
 		assertThat(api.post("/api/v1/requests/" + id + "/accept", api.token("ld.caizheng.1"), "{}").status()).isEqualTo(403);
 		assertThat(api.post("/api/v1/requests/" + id + "/accept", api.token("sq.nongchang"), "{}").status()).isEqualTo(200);

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -140,12 +141,13 @@ class WishApiTests {
 		JsonNode confirmed = api.post("/api/v1/wishes/" + id + "/confirm", community,
 				ApiClient.json(Map.of("thanks", "谢谢你们，又能听戏了"))).json();
 		assertThat(confirmed.get("status").asString()).isEqualTo("CONFIRMED");
-		assertThat(api.get("/api/v1/volunteers/" + winnerName + "/points", winner).json().get("total").asLong())
-			.isEqualTo(pointsBefore + 10);
-		// the claimant hears it came true
-		JsonNode inbox = api.get("/api/v1/notifications?size=100", winner).json();
-		assertThat(inbox.get("items").valueStream().filter(n -> n.get("kind").asString().equals("WISH_CONFIRMED"))
-			.map(n -> n.get("args").get(0).asString())).contains(String.valueOf(id));
+		// points and the claimant's notification are written after the commit, on another thread
+		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> api
+			.get("/api/v1/volunteers/" + winnerName + "/points", winner).json().get("total").asLong() == pointsBefore + 10);
+		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> api
+			.get("/api/v1/notifications?size=100", winner).json().get("items").valueStream()
+			.filter(n -> n.get("kind").asString().equals("WISH_CONFIRMED"))
+			.anyMatch(n -> n.get("args").get(0).asString().equals(String.valueOf(id))));
 		// a second confirmation is a conflict, and awards nothing more
 		assertThat(api.post("/api/v1/wishes/" + id + "/confirm", community, "{}").status()).isEqualTo(409);
 		assertThat(api.get("/api/v1/volunteers/" + winnerName + "/points", community).json().get("total").asLong())

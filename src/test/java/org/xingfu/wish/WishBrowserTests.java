@@ -117,8 +117,11 @@ class WishBrowserTests {
 		browser.manage().deleteAllCookies();
 
 		phone.login("zy.001");
-		browser.get(phone.url("/volunteers/points"));
-		assertThat(Long.parseLong(browser.findElement(By.id("points-total")).getText())).isEqualTo(pointsBefore + 10);
+		// points are awarded after the commit, on another thread: reload until they show
+		phone.wait.until(driver -> {
+			driver.get(phone.url("/volunteers/points"));
+			return Long.parseLong(driver.findElement(By.id("points-total")).getText()) == pointsBefore + 10;
+		});
 		assertThat(browser.findElement(By.tagName("main")).getText()).contains("一台收音机");
 		phone.screenshot("wish-points");
 	}
