@@ -75,6 +75,27 @@ public final class ApiClient {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
 	}
 
+	/** POST a multipart form: text fields, and files under {@code fileField} (name → bytes). */
+	public Response multipart(String path, String token, java.util.Map<String, String> fields, String fileField,
+			java.util.Map<String, byte[]> files) {
+		String boundary = "xingfu" + System.nanoTime();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+		fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+				+ name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
+		files.forEach((name, bytes) -> {
+			out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+					+ "\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
+			out.writeBytes(bytes);
+			out.writeBytes("\r\n".getBytes(utf8));
+		});
+		out.writeBytes(("--" + boundary + "--\r\n").getBytes(utf8));
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+	}
+
 	public static String json(Object value) {
 		return MAPPER.writeValueAsString(value);
 	}

@@ -69,7 +69,8 @@ class SecurityConfiguration {
 					&& !path.startsWith("/api/v1/swagger-ui/");
 		})
 			.authorizeHttpRequests(auth -> auth
-				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**")
+				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**",
+						"/api/v1/public/**")
 				.permitAll()
 				.anyRequest().authenticated())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -94,6 +95,11 @@ class SecurityConfiguration {
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
 					"/api/v1/swagger-ui/**", "/wall/**",
 					"/actuator/health/**", "/actuator/prometheus")
+			.permitAll()
+			// a notice board's QR code opens its page, and its notices, on any phone without an account; each page
+			// shows only what is public unless the reader has signed in
+			.requestMatchers(org.springframework.http.HttpMethod.GET, "/boards/{id:\\d+}", "/notices/{id:\\d+}",
+					"/notices/{id:\\d+}/attachments/{attachment:\\d+}")
 			.permitAll()
 			// staff pages for staff roles only; each page checks the node scope again
 			.requestMatchers("/admin/**")

@@ -4,11 +4,13 @@ package org.xingfu.shared;
 public class InvalidFieldException extends RuntimeException {
 	private final String field;
 	private final String messageKey;
+	private final Object[] args;
 
-	public InvalidFieldException(String field, String messageKey) {
+	public InvalidFieldException(String field, String messageKey, Object... args) {
 		super(field + ": " + messageKey);
 		this.field = field;
 		this.messageKey = messageKey;
+		this.args = args;
 	}
 
 	public String field() {
@@ -17,5 +19,10 @@ public class InvalidFieldException extends RuntimeException {
 
 	public String messageKey() {
 		return messageKey;
+	}
+
+	/** Arguments of the message, for example a number of days. */
+	public Object[] args() {
+		return args.clone();
 	}
 }

@@ -14,7 +14,7 @@ public final class RefusedAction {
 		return switch (ex) {
 			case ConflictException c -> c.messageKey();
 			case InvalidFieldException i -> i.messageKey();
-			case UploadRejectedException u -> u.tooLarge() ? "api.error.tooLarge" : "api.error.photoType";
+			case UploadRejectedException u -> u.tooLarge() ? "api.error.tooLarge" : u.typeMessageKey();
 			case ForbiddenException f -> "error.forbidden";
 			default -> throw ex;
 		};

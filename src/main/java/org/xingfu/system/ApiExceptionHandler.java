@@ -60,14 +60,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(org.xingfu.shared.InvalidFieldException.class)
 	ResponseEntity<Object> invalidField(org.xingfu.shared.InvalidFieldException ex) {
-		return invalid(List.of(new InvalidField(ex.field(), message(ex.messageKey()))));
+		return invalid(List.of(new InvalidField(ex.field(), message(ex.messageKey(), ex.args()))));
 	}
 
 	@ExceptionHandler(org.xingfu.shared.UploadRejectedException.class)
 	ProblemDetail uploadRejected(org.xingfu.shared.UploadRejectedException ex) {
 		return ex.tooLarge()
 				? ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, message("api.error.tooLarge"))
-				: ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message("api.error.photoType"));
+				: ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message(ex.typeMessageKey()));
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

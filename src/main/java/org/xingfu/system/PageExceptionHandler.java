@@ -36,7 +36,7 @@ class PageExceptionHandler {
 	@ExceptionHandler(org.xingfu.shared.UploadRejectedException.class)
 	ModelAndView upload(org.xingfu.shared.UploadRejectedException ex) {
 		return ex.tooLarge() ? page(HttpStatus.PAYLOAD_TOO_LARGE, "api.error.tooLarge")
-				: page(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "api.error.photoType");
+				: page(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ex.typeMessageKey());
 	}
 
 	@ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)

@@ -111,17 +111,7 @@ class BallotApiController {
 		return body;
 	}
 
-	/** The result in words, with the shares that decided it. */
 	private String reason(Tally.Result r, HttpServletRequest request) {
-		var locale = RequestContextUtils.getLocale(request);
-		Object[] args = { pct(r.participatingArea(), r.eligibleArea()), pct(BigDecimal.valueOf(r.participatingOwners()),
-				BigDecimal.valueOf(r.eligibleOwners())), pct(r.forArea(), r.participatingArea()),
-				pct(BigDecimal.valueOf(r.forOwners()), BigDecimal.valueOf(r.participatingOwners())), r.requiredShare() };
-		return messages.getMessage("ballot.outcome." + r.outcome(), args, locale);
-	}
-
-	private static String pct(BigDecimal part, BigDecimal whole) {
-		return whole.signum() == 0 ? "0%" : part.multiply(BigDecimal.valueOf(100))
-			.divide(whole, 2, java.math.RoundingMode.DOWN).stripTrailingZeros().toPlainString() + "%";
+		return BallotResultNotice.reason(r, messages, RequestContextUtils.getLocale(request));
 	}
 }
