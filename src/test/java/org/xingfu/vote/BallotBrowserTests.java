@@ -19,8 +19,9 @@ import org.xingfu.identity.AccountManagement;
 
 /**
  * An owners' ballot in real Chromium: community staff open a FUND_USE ballot for 财政小区, two owners vote on their
- * phones (one changes their mind), staff record a paper ballot, the ballot closes and the count is shown.
- * (Posting the result as a notice on the board comes with the notices module.)
+ * phones (one changes their mind), staff record a paper ballot, the ballot closes and the count is shown; the
+ * result goes up as a notice, staff register the compound's board and print its poster, and a passer-by's phone,
+ * not signed in, opens the board from the poster's QR code and reads the result there.
  */
 @XingfuTest
 class BallotBrowserTests {
@@ -123,5 +124,57 @@ class BallotBrowserTests {
 		assertThat(expected.participatingOwners()).isEqualTo(3);
 		assertThat(expected.forOwners()).isEqualTo(2);
 		assertThat(result).contains(expected.eligibleArea().toPlainString()).contains(expected.forArea().toPlainString());
+
+		// the result is posted as a public notice of the compound once the closing has committed
+		long notice = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> jdbc.sql("select id from ntc_notice where source = ?").param("ballot:" + id).query(Long.class)
+				.optional(), java.util.Optional::isPresent)
+			.orElseThrow();
+
+		// staff register the board by 1号楼 and print its poster
+		browser.get(phone.url("/notices/boards"));
+		new Select(browser.findElement(By.id("compoundId"))).selectByVisibleText("财政小区");
+		String boardName = "财政小区1号楼公示栏 " + id;
+		browser.findElement(By.id("name")).sendKeys(boardName);
+		browser.findElement(By.id("place")).sendKeys("1号楼东侧单元门旁");
+		phone.click(By.id("register-board"));
+		phone.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("boards"), boardName));
+		long board = jdbc.sql("select id from ntc_board where name = ?").param(boardName).query(Long.class).single();
+		String posterLink = browser.findElement(By.cssSelector("a[href$='/notices/boards/" + board + "/poster.pdf']"))
+			.getAttribute("href");
+		var cookie = browser.manage().getCookieNamed("JSESSIONID");
+		var poster = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(posterLink)).header("Cookie", "JSESSIONID=" + cookie.getValue()).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(poster.statusCode()).isEqualTo(200);
+		String qr = readQr(poster.body());
+		assertThat(qr).isEqualTo(phone.url("/boards/" + board));
+		browser.manage().deleteAllCookies();
+
+		// a phone that never signed in scans the poster: the board's page lists the result, which opens in full
+		browser.get(qr);
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board-notices")));
+		assertThat(browser.findElement(By.id("board-name")).getText()).isEqualTo(boardName);
+		phone.screenshot("board-from-qr");
+		phone.click(By.cssSelector("#board-notices a[href$='/notices/" + notice + "']"));
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice-body")));
+		assertThat(browser.findElement(By.id("notice-title")).getText()).isEqualTo("业主表决结果公示（使用维修资金）");
+		String body = browser.findElement(By.id("notice-body")).getText();
+		assertThat(body).contains("是否动用维修资金修缮 1 号楼屋面防水？").contains("表决未通过")
+			.contains("业主 " + expected.eligibleOwners() + " 人").contains(expected.forArea().toPlainString());
+		assertThat(browser.findElement(By.id("notice-state")).getText()).isEqualTo("公示中");
+		assertThat(browser.getPageSource()).doesNotContain("sq.nongchang"); // who posted it is not shown to the public
+		phone.screenshot("ballot-result-notice");
+	}
+
+	/** Renders the poster as a printer would and reads its QR code as a phone camera would. */
+	static String readQr(byte[] pdf) throws Exception {
+		try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+			java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImageWithDPI(0, 100);
+			int[] pixels = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
+			var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+					new com.google.zxing.RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels)));
+			return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
+		}
 	}
 }
