@@ -160,7 +160,7 @@ class BallotBrowserTests {
 		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice-body")));
 		assertThat(browser.findElement(By.id("notice-title")).getText()).isEqualTo("业主表决结果公示（使用维修资金）");
 		String body = browser.findElement(By.id("notice-body")).getText();
-		assertThat(body).contains("是否动用维修资金修缮 1 号楼屋面防水？").contains("表决未通过")
+		assertThat(body).contains("是否动用维修资金修缮 1 号楼屋面防水？").contains("未通过：参与表决的专有面积占")
 			.contains("业主 " + expected.eligibleOwners() + " 人").contains(expected.forArea().toPlainString());
 		assertThat(browser.findElement(By.id("notice-state")).getText()).isEqualTo("公示中");
 		assertThat(browser.getPageSource()).doesNotContain("sq.nongchang"); // who posted it is not shown to the public
