@@ -35,7 +35,7 @@ class TopicApiController {
 
 	@GetMapping
 	List<Topics.Topic> list(@AuthenticationPrincipal Actor actor,
-			@RequestParam(required = false) @Pattern(regexp = "PROPOSED|AGENDA") String status) {
+			@RequestParam(required = false) @Pattern(regexp = "PROPOSED|AGENDA|DECIDED") String status) {
 		return topics.list(actor, status);
 	}
 

@@ -181,7 +181,7 @@ public class Topics {
 			.filter(t -> mayRead(actor, t.nodePath())).orElseThrow(() -> new NotFoundException("topic", id));
 	}
 
-	private static Topic map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+	static Topic map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
 		return new Topic(rs.getLong("id"), rs.getLong("compound_id"), rs.getString("node_path"), rs.getString("title"),
 				rs.getString("description"), rs.getString("proposed_by"), rs.getString("proposer_kind"),
 				rs.getString("status"), rs.getInt("supporters"), rs.getString("agenda_reason"),
