@@ -84,6 +84,26 @@ class I18nCompletenessTests {
 			used.add("ballot.outcome." + o);
 		}
 		used.add("volunteer.status.CLOSED");
+		for (var t : org.xingfu.notice.NoticeType.values()) {
+			used.add("notice.type." + t);
+		}
+		for (var t : org.xingfu.notice.NoticeScope.values()) {
+			used.add("notice.scope." + t);
+		}
+		for (var t : org.xingfu.notice.Notice.State.values()) {
+			used.add("notice.state." + t);
+		}
+		for (String s : new String[] { "PROPOSED", "AGENDA", "DECIDED" }) {
+			used.add("topic.status." + s);
+		}
+		for (String s : new String[] { "PLANNED", "DECIDED", "PUBLISHED" }) {
+			used.add("meeting.status." + s);
+		}
+		for (String s : new String[] { "SATISFIED", "BASIC", "DISSATISFIED" }) {
+			used.add("meeting.rating." + s);
+		}
+		used.add("flash.topic.support");
+		used.add("flash.topic.accept");
 		for (String s : new String[] { "OPEN", "CLAIMED", "DELIVERED", "CONFIRMED" }) {
 			used.add("matching.status." + s);
 		}
