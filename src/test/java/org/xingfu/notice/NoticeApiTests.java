@@ -243,6 +243,6 @@ class NoticeApiTests {
 				.contains("http://localhost:" + port + "/boards/" + id);
 		}
 		// the poster embeds only the glyphs it uses: a subset font keeps it small enough to send around
-		assertThat(poster.body().length).isLessThan(200_000);
+		assertThat(poster.body().length).isLessThan(100_000);
 	}
 }
