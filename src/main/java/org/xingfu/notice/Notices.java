@@ -241,8 +241,11 @@ public class Notices {
 		if (!resident) {
 			throw new ForbiddenException("object");
 		}
-		long id = jdbc.sql("insert into ntc_objection (notice_id, username, text, filed_at) values (?, ?, ?, ?) returning id")
-			.params(noticeId, actor.username(), text.strip(), Timestamp.from(clock.instant())).query(Long.class).single();
+		long id = jdbc.sql("""
+				insert into ntc_objection (notice_id, username, person_id, text, filed_at) values (?, ?, ?, ?, ?)
+				returning id""")
+			.params(noticeId, actor.username(), actor.personId(), text.strip(), Timestamp.from(clock.instant()))
+			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "NOTICE_OBJECTION", "notice", noticeId, n.nodePath(),
 				"objection " + id));
 		events.publishEvent(new ObjectionFiled(noticeId, id, n.nodeId(), n.nodePath(), n.title()));
@@ -265,7 +268,9 @@ public class Notices {
 			.params(answer.strip(), actor.username(), Timestamp.from(clock.instant()), objectionId).update();
 		events.publishEvent(ActionRecorded.of(actor.username(), "NOTICE_OBJECTION_ANSWERED", "notice", noticeId,
 				n.nodePath(), "objection " + objectionId));
-		events.publishEvent(new ObjectionAnswered(noticeId, objectionId, o.username(), n.title()));
+		Long objector = jdbc.sql("select person_id from ntc_objection where id = ?").param(objectionId)
+			.query((rs, i) -> (Long) rs.getObject(1, Long.class)).single();
+		events.publishEvent(new ObjectionAnswered(noticeId, objectionId, objector, n.title()));
 		return jdbc.sql("select * from ntc_objection where id = ?").param(objectionId).query(Notices::objection).single();
 	}
 
@@ -286,7 +291,7 @@ public class Notices {
 	}
 
 	/** Staff answered an objection: the resident who filed it hears of it. */
-	public record ObjectionAnswered(long noticeId, long objectionId, String username, String title) {
+	public record ObjectionAnswered(long noticeId, long objectionId, Long personId, String title) {
 	}
 
 	@Transactional(readOnly = true)

@@ -194,6 +194,22 @@ class NoticeApiTests {
 		assertThat(api.get("/api/v1/notices/" + id + "/objections", outsider).json()).isEmpty();
 		assertThat(api.get("/api/v1/notices/" + id + "/objections", staff).json()).hasSize(1);
 		assertThat(api.get("/api/v1/public/notices/" + id, null).json().get("objections").asInt()).isEqualTo(1);
+
+		// the community's staff heard of the objection, and the resident of the answer, each with a link to the notice
+		assertThat(inboxLink(staff, "NOTICE_OBJECTION_FILED", "楼道改造方案公示")).isEqualTo("/notices/" + id);
+		assertThat(inboxLink(resident, "NOTICE_OBJECTION_ANSWERED", "楼道改造方案公示")).isEqualTo("/notices/" + id);
+	}
+
+	/** Waits for the listener (it runs after the commit, on another thread) and returns the notification's link. */
+	String inboxLink(String token, String kind, String title) {
+		return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+			for (JsonNode n : api.get("/api/v1/notifications?size=100", token).json().get("items")) {
+				if (n.get("kind").asString().equals(kind) && n.get("args").get(0).asString().equals(title)) {
+					return n.get("link").asString();
+				}
+			}
+			return null;
+		}, java.util.Objects::nonNull);
 	}
 
 	@Test
