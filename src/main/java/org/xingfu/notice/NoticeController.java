@@ -193,52 +193,42 @@ class NoticeController {
 	@PostMapping("/notices/{id}/withdraw")
 	String withdraw(@AuthenticationPrincipal Actor actor, @PathVariable long id, @RequestParam String reason,
 			RedirectAttributes redirect) {
-		if (reason.isBlank() || reason.length() > 500) {
-			redirect.addFlashAttribute("error", "notice.error.reason");
-			return "redirect:/notices/" + id;
-		}
-		try {
-			notices.withdraw(actor, id, reason);
-			redirect.addFlashAttribute("flash", "flash.noticeWithdrawn");
-		}
-		catch (ConflictException | ForbiddenException ex) {
-			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
-			redirect.addFlashAttribute("errorArgs", ex instanceof ConflictException c ? c.args() : null);
-		}
-		return "redirect:/notices/" + id;
+		return act(id, reason, 500, "notice.error.reason", "flash.noticeWithdrawn", null, redirect,
+				() -> notices.withdraw(actor, id, reason));
 	}
 
 	@PostMapping("/notices/{id}/objections")
 	String object(@AuthenticationPrincipal Actor actor, @PathVariable long id, @RequestParam String text,
 			RedirectAttributes redirect) {
-		if (text.isBlank() || text.length() > 2000) {
-			redirect.addFlashAttribute("error", "notice.error.objectionText");
-			return "redirect:/notices/" + id;
-		}
-		try {
-			notices.object(actor, id, text);
-			redirect.addFlashAttribute("flash", "flash.objectionFiled");
-		}
-		catch (ConflictException | ForbiddenException ex) {
-			redirect.addFlashAttribute("error",
-					ex instanceof ForbiddenException ? "notice.error.notResident" : RefusedAction.messageKey(ex));
-		}
-		return "redirect:/notices/" + id;
+		return act(id, text, 2000, "notice.error.objectionText", "flash.objectionFiled", "notice.error.notResident",
+				redirect, () -> notices.object(actor, id, text));
 	}
 
 	@PostMapping("/notices/{id}/objections/{objectionId}/answer")
 	String answer(@AuthenticationPrincipal Actor actor, @PathVariable long id, @PathVariable long objectionId,
 			@RequestParam String text, RedirectAttributes redirect) {
-		if (text.isBlank() || text.length() > 2000) {
-			redirect.addFlashAttribute("error", "notice.error.objectionText");
+		return act(id, text, 2000, "notice.error.objectionText", "flash.objectionAnswered", null, redirect,
+				() -> notices.answer(actor, id, objectionId, text));
+	}
+
+	/**
+	 * The shape of every action on a notice's page: the text checked first (blank or too long: the page says so and
+	 * nothing changes), then the action, with a refusal shown as a message on the page.
+	 */
+	private String act(long id, String text, int max, String textError, String flash, String forbiddenKey,
+			RedirectAttributes redirect, Runnable action) {
+		if (text.isBlank() || text.length() > max) {
+			redirect.addFlashAttribute("error", textError);
 			return "redirect:/notices/" + id;
 		}
 		try {
-			notices.answer(actor, id, objectionId, text);
-			redirect.addFlashAttribute("flash", "flash.objectionAnswered");
+			action.run();
+			redirect.addFlashAttribute("flash", flash);
 		}
 		catch (ConflictException | ForbiddenException ex) {
-			redirect.addFlashAttribute("error", RefusedAction.messageKey(ex));
+			redirect.addFlashAttribute("error", ex instanceof ForbiddenException && forbiddenKey != null ? forbiddenKey
+					: RefusedAction.messageKey(ex));
+			redirect.addFlashAttribute("errorArgs", ex instanceof ConflictException c ? c.args() : null);
 		}
 		return "redirect:/notices/" + id;
 	}

@@ -120,6 +120,7 @@ class DeliberationPagesTests {
 		assertThat(staff.post("/notices/new", "nodeId=" + compound + "&scope=COMPOUND&type=RESIDENTS&title="
 				+ enc("小区内部通知") + "&body=" + enc("只给本小区居民看") + "&endsAt=" + enc(ends))).isEqualTo(302);
 		long inner = jdbc.sql("select max(id) from ntc_notice where title = '小区内部通知'").query(Long.class).single();
+		assertThat(staff.page("/notices/" + inner).body()).contains("公示已发布"); // where the form sent staff
 		assertThat(staff.page("/notices").body()).contains("小区内部通知");
 
 		PageSession passerBy = new PageSession(port);
@@ -131,5 +132,17 @@ class DeliberationPagesTests {
 		PageSession resident = new PageSession(port);
 		resident.login("jm.caizheng.101", ApiClient.PASSWORD);
 		assertThat(resident.page("/notices/" + inner).body()).contains("只给本小区居民看").contains("提出异议");
+		assertThat(resident.post("/notices/" + inner + "/objections", "text=")).isEqualTo(302);
+		assertThat(resident.page("/notices/" + inner).body()).contains("请填写内容");
+		assertThat(resident.post("/notices/" + inner + "/objections", "text=" + enc("停车位分配不公平"))).isEqualTo(302);
+		assertThat(resident.page("/notices/" + inner).body()).contains("异议已提交").contains("停车位分配不公平");
+		long objection = jdbc.sql("select id from ntc_objection where notice_id = ?").param(inner).query(Long.class).single();
+		assertThat(staff.post("/notices/" + inner + "/objections/" + objection + "/answer", "text=" + enc("按抽签分配，已公示规则")))
+			.isEqualTo(302);
+		assertThat(staff.page("/notices/" + inner).body()).contains("已答复").contains("按抽签分配，已公示规则");
+		assertThat(staff.post("/notices/" + inner + "/withdraw", "reason=" + enc("已发新通知"))).isEqualTo(302);
+		assertThat(staff.page("/notices/" + inner).body()).contains("公示已撤回").contains("已发新通知");
+		assertThat(resident.post("/notices/" + inner + "/objections", "text=" + enc("再提"))).isEqualTo(302);
+		assertThat(resident.page("/notices/" + inner).body()).contains("不在公示期内");
 	}
 }
