@@ -57,7 +57,7 @@ class DeliberationController {
 		model.addAttribute("topics", list);
 		model.addAttribute("places", directory.addresses(list.stream().map(Topics.Topic::nodePath).toList()));
 		model.addAttribute("threshold", topics.threshold());
-		model.addAttribute("compounds", compounds(actor));
+		model.addAttribute("compounds", directory.compoundsInScope(actor, 300));
 		model.addAttribute("resident", actor.has(Role.RESIDENT));
 		model.addAttribute("committee", actor.hasAny(Topics.COMMITTEE));
 		return "deliberation/topics";
@@ -115,7 +115,7 @@ class DeliberationController {
 		if (!actor.hasAny(Topics.COMMITTEE)) {
 			throw new ForbiddenException("convene");
 		}
-		model.addAttribute("compounds", compounds(actor));
+		model.addAttribute("compounds", directory.compoundsInScope(actor, 300));
 		if (compoundId != null) {
 			NodeRef compound = directory.findNode(compoundId).filter(n -> n.type() == NodeType.COMPOUND)
 				.filter(n -> actor.reaches(n.path(), Topics.COMMITTEE))
@@ -271,18 +271,5 @@ class DeliberationController {
 			}
 		}
 		return "redirect:/meetings/" + id;
-	}
-
-	private List<NodeRef> compounds(Actor actor) {
-		List<NodeRef> out = new ArrayList<>();
-		for (NodeRef root : directory.scopeRoots(actor)) {
-			if (root.type() == NodeType.COMPOUND) {
-				out.add(root);
-			}
-			else if (root.type().ordinal() < NodeType.COMPOUND.ordinal()) {
-				out.addAll(directory.descendants(actor, root.id(), NodeType.COMPOUND, 300));
-			}
-		}
-		return out.stream().distinct().limit(300).toList();
 	}
 }

@@ -89,9 +89,7 @@ class MatchingController {
 		if (!model.containsAttribute("demandForm")) {
 			model.addAttribute("demandForm", new DemandForm(null, null, null, null, null, 1));
 		}
-		model.addAttribute("places", directory.scopeRoots(actor).stream()
-			.flatMap(root -> directory.descendants(actor, root.id(), org.xingfu.shared.NodeType.COMPOUND, 200).stream())
-			.toList());
+		model.addAttribute("places", directory.compoundsInScope(actor, 200));
 		return "matching/demand-new";
 	}
 

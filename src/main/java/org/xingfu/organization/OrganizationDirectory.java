@@ -96,6 +96,24 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/**
+	 * The compounds an actor works in, for the place pickers of forms: those below their scope roots, their own
+	 * compound if they hold a role at one, and the compound above a building or unit they hold a role at.
+	 */
+	public List<NodeRef> compoundsInScope(Actor actor, int limit) {
+		List<NodeRef> result = new java.util.ArrayList<>();
+		for (NodeRef root : scopeRoots(actor)) {
+			if (root.type().ordinal() <= NodeType.COMPOUND.ordinal()) {
+				result.addAll(descendants(actor, root.id(), NodeType.COMPOUND, limit));
+			}
+			else {
+				ancestry(root.path()).stream().filter(n -> n.type() == NodeType.COMPOUND).findFirst()
+					.ifPresent(result::add);
+			}
+		}
+		return result.stream().distinct().limit(limit).toList();
+	}
+
 	/** A node by id, without any scope check: for other modules that resolve references. */
 	public Optional<NodeRef> findNode(long id) {
 		return jdbc.sql("select id, type, name, parent_id, path from org_node where id = ?").param(id)

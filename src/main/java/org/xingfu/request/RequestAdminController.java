@@ -84,7 +84,7 @@ class RequestAdminController {
 		model.addAttribute("category", c);
 		model.addAttribute("categories", queries.categories());
 		model.addAttribute("newCount", newCount(actor));
-		model.addAttribute("places", compoundsInScope(actor));
+		model.addAttribute("places", directory.compoundsInScope(actor, 500));
 		model.addAttribute("nodeId", nodeId);
 		return htmx != null ? "admin/requests/queue :: table" : "admin/requests/queue";
 	}
@@ -173,7 +173,7 @@ class RequestAdminController {
 			model.addAttribute("intakeForm", new IntakeForm("", "", "", "GENERAL", null, "PHONE", "", ""));
 		}
 		model.addAttribute("categories", queries.categories());
-		model.addAttribute("compounds", compoundsInScope(actor));
+		model.addAttribute("compounds", directory.compoundsInScope(actor, 500));
 		return "admin/requests/new";
 	}
 
@@ -244,22 +244,5 @@ class RequestAdminController {
 
 	private static String percent(java.math.BigDecimal rate) {
 		return rate == null ? "" : rate.movePointRight(2).stripTrailingZeros().toPlainString();
-	}
-
-	private List<NodeRef> compoundsInScope(Actor actor) {
-		List<NodeRef> result = new ArrayList<>();
-		for (NodeRef root : directory.scopeRoots(actor)) {
-			if (root.type() == NodeType.COMPOUND) {
-				result.add(root);
-			}
-			else if (root.type().ordinal() < NodeType.COMPOUND.ordinal()) {
-				result.addAll(directory.descendants(actor, root.id(), NodeType.COMPOUND, 500));
-			}
-			else {
-				directory.ancestry(root.path()).stream().filter(n -> n.type() == NodeType.COMPOUND).findFirst()
-					.ifPresent(result::add);
-			}
-		}
-		return result.stream().distinct().limit(500).toList();
 	}
 }

@@ -61,10 +61,7 @@ class BallotController {
 			LocalDateTime now = LocalDateTime.now(CHINA).withSecond(0).withNano(0);
 			model.addAttribute("ballotForm", new BallotForm(null, null, null, now, now.plusDays(7)));
 		}
-		model.addAttribute("compounds", directory.scopeRoots(actor).stream()
-			.flatMap(root -> root.type() == NodeType.COMPOUND ? java.util.stream.Stream.of(root)
-					: directory.descendants(actor, root.id(), NodeType.COMPOUND, 200).stream())
-			.toList());
+		model.addAttribute("compounds", directory.compoundsInScope(actor, 200));
 		return "ballots/new";
 	}
 
