@@ -9,6 +9,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.xingfu.fund.FundAccounts;
 import org.xingfu.identity.AccountManagement;
 import org.xingfu.organization.DemoCityGenerator;
 
@@ -21,7 +22,7 @@ import org.xingfu.organization.DemoCityGenerator;
 class DemoLoader implements ApplicationRunner {
 
 	/** The demo accounts listed in the README, in that order. */
-	static final List<String> ACCOUNTS = List.of("admin", "jd.lingdong", "sq.nongchang", "sq.chaoyang", "sj.caizheng",
+	static final List<String> ACCOUNTS = List.of("admin", "jd.lingdong", "jd.hebei", "sq.nongchang", "sq.chaoyang", "sj.caizheng",
 			"ld.caizheng.1", "wg.nongchang.1", "wy.guoxin", "jm.caizheng.101", "jm.xinmin.101", "zy.001", "bm.zhujian", "gj.hebei");
 
 	private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
@@ -30,9 +31,11 @@ class DemoLoader implements ApplicationRunner {
 	private final DemoCityGenerator generator;
 	private final AccountManagement accounts;
 	private final TransactionTemplate transaction;
+	private final FundAccounts fund;
 
 	DemoLoader(DemoSettings settings, DemoCityGenerator generator, AccountManagement accounts,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction, FundAccounts fund) {
+		this.fund = fund;
 		this.settings = settings;
 		this.generator = generator;
 		this.accounts = accounts;
@@ -56,6 +59,7 @@ class DemoLoader implements ApplicationRunner {
 				}
 				accounts.createAccount("system", username, hash, personId, people.displayNames().get(username));
 			}
+			fund.openDemoAccounts("system");
 		});
 		log.info("Demo city loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
 	}

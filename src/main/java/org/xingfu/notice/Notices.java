@@ -117,7 +117,7 @@ public class Notices {
 		Instant now = clock.instant();
 		Duration minimum = Duration.ofDays(settings.minimumDaysOf(type));
 		Instant ends = now.plus(length.compareTo(minimum) > 0 ? length : minimum);
-		long id = insert(null, 1, node, scope, type, cut(title, 100), cut(body, 20000), now, ends, source, publishedBy);
+		long id = insert(null, 1, node, scope, type, cut(title, 100), cut(body, 100_000), now, ends, source, publishedBy);
 		events.publishEvent(ActionRecorded.of(publishedBy, "NOTICE_POSTED", "notice", id, node.path(), source));
 		return id;
 	}

@@ -105,6 +105,9 @@ public class DemoCityGenerator {
 			if (streetName.equals("岭东街道")) {
 				named.put("jd.lingdong", streetAdmin);
 			}
+			if (streetName.equals("河北街道")) {
+				named.put("jd.hebei", streetAdmin);
+			}
 			for (int a = 0; a < 3; a++) {
 				allianceSeq++;
 				long alliance = jdbc.queryForObject(

@@ -366,6 +366,22 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/** A household as a cost is shared: where it is and its exclusive area. */
+	public record HouseholdArea(long householdId, long buildingId, String path, java.math.BigDecimal area) {
+	}
+
+	/** The households under a node (a building, a compound) with their exclusive areas, in address order. */
+	public List<HouseholdArea> householdAreas(String path) {
+		return jdbc.sql("""
+				select h.node_id, b.id, n.path, h.area_m2
+				  from org_household h join org_node n on n.id = h.node_id
+				  join org_node u on u.id = n.parent_id join org_node b on b.id = u.parent_id
+				 where n.path >= ? and n.path < ? order by b.id, u.id, n.id""")
+			.params(path, path + "\uffff")
+			.query((rs, i) -> new HouseholdArea(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4)))
+			.list();
+	}
+
 	/** Whether a person is a party member (党员): party members may take on wishes like volunteers. */
 	public boolean isPartyMember(long personId) {
 		return jdbc.sql("select party_member from org_person where id = ?").param(personId).query(Boolean.class)

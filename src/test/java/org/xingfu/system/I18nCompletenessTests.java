@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -116,6 +116,16 @@ class I18nCompletenessTests {
 		for (String a : new String[] { "claim", "deliver", "confirm" }) {
 			used.add("flash.demand." + a);
 		}
+		for (var h : org.xingfu.fund.FundApplications.Hazard.values()) {
+			used.add("fund.hazard." + h);
+		}
+		for (String s : new String[] { "FILED", "CONFIRMED", "APPROVED", "REJECTED", "COMPLETED" }) {
+			used.add("fund.status." + s);
+		}
+		used.add("fund.kind.EMERGENCY");
+		used.add("fund.kind.NORMAL");
+		used.add("fund.overdue.CONFIRM");
+		used.add("fund.overdue.APPROVE");
 		used.add("matching.by.alliance");
 		used.add("matching.by.street");
 		used.removeIf(k -> k.endsWith(".")); // prefixes of computed keys such as 'relation.' + x
