@@ -79,6 +79,11 @@ public final class PageSession {
 
 	/** POST a form with the session's cookies and the CSRF token of the home page; returns the status code. */
 	public int post(String path, String form) {
+		return postPage(path, form).statusCode();
+	}
+
+	/** POST a form and keep the answer: a form with its errors comes back as a page (200), not a redirect. */
+	public HttpResponse<String> postPage(String path, String form) {
 		try {
 			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
 					HttpResponse.BodyHandlers.ofString()).body();
@@ -89,8 +94,7 @@ public final class PageSession {
 			return http.send(HttpRequest.newBuilder(URI.create(base + path))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.header("X-CSRF-TOKEN", m.group(1))
-				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
+				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
