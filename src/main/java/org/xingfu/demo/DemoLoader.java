@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xingfu.fund.FundAccounts;
 import org.xingfu.identity.AccountManagement;
+import org.xingfu.property.PropertyCompanies;
 import org.xingfu.organization.DemoCityGenerator;
 
 /**
@@ -32,10 +33,12 @@ class DemoLoader implements ApplicationRunner {
 	private final AccountManagement accounts;
 	private final TransactionTemplate transaction;
 	private final FundAccounts fund;
+	private final PropertyCompanies property;
 
 	DemoLoader(DemoSettings settings, DemoCityGenerator generator, AccountManagement accounts,
-			TransactionTemplate transaction, FundAccounts fund) {
+			TransactionTemplate transaction, FundAccounts fund, PropertyCompanies property) {
 		this.fund = fund;
+		this.property = property;
 		this.settings = settings;
 		this.generator = generator;
 		this.accounts = accounts;
@@ -60,6 +63,7 @@ class DemoLoader implements ApplicationRunner {
 				accounts.createAccount("system", username, hash, personId, people.displayNames().get(username));
 			}
 			fund.openDemoAccounts("system");
+			property.openDemoContracts("system");
 		});
 		log.info("Demo city loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
 	}

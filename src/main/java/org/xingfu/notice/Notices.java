@@ -286,6 +286,23 @@ public class Notices {
 			.params(noticeId, staff, actor.username()).query(Notices::objection).list();
 	}
 
+	/**
+	 * Where a posted notice stands, for the module that posted it: when its window ends and how many objections
+	 * wait for an answer (a list in publicity is final only when every objection has been answered).
+	 */
+	public record PublicityState(Instant endsAt, int objections, int unanswered) {
+	}
+
+	@Transactional(readOnly = true)
+	public PublicityState publicity(long noticeId) {
+		return jdbc.sql("""
+				select n.ends_at, count(o.id), count(o.id) filter (where o.answered_at is null)
+				  from ntc_notice n left join ntc_objection o on o.notice_id = n.id where n.id = ? group by n.ends_at""")
+			.param(noticeId)
+			.query((rs, i) -> new PublicityState(rs.getTimestamp(1).toInstant(), rs.getInt(2), rs.getInt(3)))
+			.optional().orElseThrow(() -> new NotFoundException("notice", noticeId));
+	}
+
 	/** A resident objected to a notice: staff of its place hear of it. */
 	public record ObjectionFiled(long noticeId, long objectionId, long nodeId, String nodePath, String title) {
 	}

@@ -366,6 +366,39 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/** A property company of the register. */
+	public record PropertyCompanyRef(long id, long cityId, String name, boolean stateOwned) {
+	}
+
+	public List<PropertyCompanyRef> propertyCompanies(long cityId) {
+		return jdbc.sql("select id, city_id, name, state_owned from org_property_company where city_id = ? order by id")
+			.param(cityId)
+			.query((rs, i) -> new PropertyCompanyRef(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
+			.list();
+	}
+
+	public Optional<PropertyCompanyRef> propertyCompany(long id) {
+		return jdbc.sql("select id, city_id, name, state_owned from org_property_company where id = ?").param(id)
+			.query((rs, i) -> new PropertyCompanyRef(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
+			.optional();
+	}
+
+	/** The company a property staff member works for at a node, if the grant names one. */
+	public Optional<Long> propertyCompanyOf(long personId, long nodeId) {
+		return jdbc.sql("""
+				select property_company_id from org_role_assignment
+				 where person_id = ? and node_id = ? and role = 'PROPERTY_STAFF' and property_company_id is not null""")
+			.params(personId, nodeId).query(Long.class).optional();
+	}
+
+	/** Exclusive area under a node, in m²: the base of the property coverage figure. */
+	public java.math.BigDecimal areaUnder(String path) {
+		return jdbc.sql("""
+				select coalesce(sum(h.area_m2), 0) from org_household h join org_node n on n.id = h.node_id
+				 where n.path >= ? and n.path < ?""").params(path, path + "\uffff")
+			.query(java.math.BigDecimal.class).single();
+	}
+
 	/** A household as a cost is shared: where it is and its exclusive area. */
 	public record HouseholdArea(long householdId, long buildingId, String path, java.math.BigDecimal area) {
 	}

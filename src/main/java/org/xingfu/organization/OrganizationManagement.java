@@ -41,6 +41,25 @@ public class OrganizationManagement {
 		this.titles = titles;
 	}
 
+	/**
+	 * Registers a property company of the actor's city (the property module checks who may). The company is the
+	 * organisation's record because property staff hold their role for a company.
+	 */
+	public long createPropertyCompany(Actor actor, long cityId, String name, boolean stateOwned) {
+		long id = jdbc.sql("insert into org_property_company (city_id, name, state_owned) values (?, ?, ?) returning id")
+			.params(cityId, name.strip(), stateOwned).query(Long.class).single();
+		record(actor, "PROPERTY_COMPANY_CREATED", "property_company", id, "/" + cityId + "/", name);
+		return id;
+	}
+
+	/** Records that a company serves a compound from {@code since} (until {@code until}, if known). */
+	public void recordPropertyService(Actor actor, long companyId, NodeRef compound, java.time.LocalDate since,
+			java.time.LocalDate until) {
+		jdbc.sql("insert into org_property_service (company_id, compound_id, since, until) values (?, ?, ?, ?)")
+			.params(companyId, compound.id(), since, until).update();
+		record(actor, "PROPERTY_SERVICE_RECORDED", "property_company", companyId, compound.path(), since.toString());
+	}
+
 	/** Adds a child node (street, community, compound, building or unit) under {@code parentId}. */
 	public NodeRef createNode(Actor actor, long parentId, NodeType type, String name) {
 		NodeRef parent = editableNode(actor, parentId);
