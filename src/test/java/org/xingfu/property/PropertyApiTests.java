@@ -206,7 +206,8 @@ class PropertyApiTests {
 		assertThat(early.body()).contains("公示期满");
 		long objection = api.post("/api/v1/notices/" + notice + "/objections", owner,
 				ApiClient.json(Map.of("text", "电梯报修等了三天，不应评为优秀。"))).json().get("id").asLong();
-		jdbc.sql("update ntc_notice set ends_at = now() - interval '1 minute' where id = ?").param(notice).update();
+		jdbc.sql("update ntc_notice set starts_at = now() - interval '8 days', ends_at = now() - interval '1 minute' where id = ?")
+			.param(notice).update();
 		ApiClient.Response unanswered = api.post("/api/v1/property/awards/" + award + "/finalise", street, "{}");
 		assertThat(unanswered.status()).isEqualTo(409);
 		assertThat(unanswered.body()).contains("1 条异议");
