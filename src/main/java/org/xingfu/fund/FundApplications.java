@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xingfu.shared.Money;
 import org.xingfu.notice.NoticeScope;
 import org.xingfu.notice.NoticeType;
 import org.xingfu.notice.Notices;

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xingfu.shared.Money;
 import org.xingfu.organization.NodeRef;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.Actor;

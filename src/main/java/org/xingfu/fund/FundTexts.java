@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
+import org.xingfu.shared.Money;
 
 /**
  * The Chinese texts the fund writes into notices and the ledger. A notice is a public record in the language of the

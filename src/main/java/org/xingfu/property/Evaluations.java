@@ -248,6 +248,15 @@ public class Evaluations {
 		return result;
 	}
 
+	/** The periods a compound has a survey or an inspection in, newest first. */
+	@Transactional(readOnly = true)
+	public List<String> periods(long compoundId) {
+		return jdbc.sql("""
+				select period from prop_survey where compound_id = ? union
+				select period from prop_inspection where compound_id = ? order by 1 desc""")
+			.params(compoundId, compoundId).query(String.class).list();
+	}
+
 	/** Each company's average over its compounds under the node, and the stars of that average. */
 	@Transactional(readOnly = true)
 	public List<CompanyScore> companyScores(Actor actor, long nodeId, String period) {

@@ -15,6 +15,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.shared.Money;
 import org.xingfu.ApiClient;
 import org.xingfu.Phone;
 import org.xingfu.XingfuTest;

@@ -122,6 +122,15 @@ class I18nCompletenessTests {
 		for (String s : new String[] { "FILED", "CONFIRMED", "APPROVED", "REJECTED", "COMPLETED" }) {
 			used.add("fund.status." + s);
 		}
+		for (String s : new String[] { "NOMINATING", "PUBLICITY", "FINAL" }) {
+			used.add("property.award." + s);
+		}
+		for (var k : org.xingfu.property.WelfareTeams.WorkKind.values()) {
+			used.add("property.kind." + k);
+		}
+		for (String s : new String[] { "CLEANING", "SECURITY", "FACILITIES", "GREENING", "SERVICE" }) {
+			used.add("property.item." + s);
+		}
 		used.add("fund.kind.EMERGENCY");
 		used.add("fund.kind.NORMAL");
 		used.add("fund.overdue.CONFIRM");

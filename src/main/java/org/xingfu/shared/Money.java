@@ -1,4 +1,4 @@
-package org.xingfu.fund;
+package org.xingfu.shared;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
