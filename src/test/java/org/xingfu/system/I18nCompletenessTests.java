@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property|renovation)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -130,6 +130,18 @@ class I18nCompletenessTests {
 		}
 		for (String s : new String[] { "CLEANING", "SECURITY", "FACILITIES", "GREENING", "SERVICE" }) {
 			used.add("property.item." + s);
+		}
+		for (var k : org.xingfu.renovation.RenovationProjects.ScopeKind.values()) {
+			used.add("renovation.kind." + k);
+		}
+		for (var u : org.xingfu.renovation.RenovationProjects.Unit.values()) {
+			used.add("renovation.unit." + u);
+		}
+		for (var s : org.xingfu.renovation.RenovationProjects.Step.values()) {
+			used.add("renovation.step." + s);
+		}
+		for (String s : new String[] { "PLANNING", "SCOPE_FIXED", "UNDER_WAY", "ACCEPTANCE", "ACCEPTED", "NOT_ACCEPTED" }) {
+			used.add("renovation.status." + s);
 		}
 		used.add("fund.kind.EMERGENCY");
 		used.add("fund.kind.NORMAL");
