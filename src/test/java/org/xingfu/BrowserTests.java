@@ -117,7 +117,9 @@ class BrowserTests {
 		screenshot("account-opened");
 		// on a phone the menu is folded behind the toggler
 		click(By.cssSelector(".navbar-toggler"));
-		wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action$='/logout'] button"))).click();
+		// wait for the menu to finish unfolding (a long menu is still moving while it is already "clickable")
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#xf-menu.collapse.show")));
+		click(By.cssSelector("form[action$='/logout'] button"));
 		wait.until(ExpectedConditions.urlContains("/login"));
 
 		login("browser.resident", password);
