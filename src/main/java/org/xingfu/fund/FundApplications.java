@@ -82,6 +82,14 @@ public class FundApplications {
 		}
 	}
 
+	/**
+	 * A step of an application was taken: FILED, CONFIRMED, APPROVED (by the street or its silence), REJECTED or
+	 * COMPLETED. The notification module tells the people who take the next step, or wait for it.
+	 */
+	public record StepTaken(long applicationId, long compoundId, String nodePath, String step, Long applicantPersonId,
+			String hazard) {
+	}
+
 	public record ShareLine(long householdId, long buildingId, String address, BigDecimal areaM2, long shareCents,
 			boolean mine) {
 	}
@@ -147,11 +155,13 @@ public class FundApplications {
 		Instant preNoticeUntil = !normal && a.preNotice() ? workingDays.add(now, settings.preNoticeWorkingDays()) : null;
 		long id = jdbc.sql("""
 				insert into fund_application (city_id, compound_id, node_path, kind, ballot_id, hazard, scope, plan,
-				  budget_cents, contractor, status, filed_by, filed_at, pre_notice_until, confirm_by, approve_by)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+				  budget_cents, contractor, status, filed_by, filed_by_person, filed_at, pre_notice_until, confirm_by,
+				  approve_by)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
 			.params(FundAccounts.cityOf(compound.path()), compound.id(), compound.path(), normal ? "NORMAL" : "EMERGENCY",
 					normal ? a.ballotId() : null, a.hazard().name(), a.scope().strip(), a.plan().strip(), a.budgetCents(),
-					a.contractor().strip(), normal ? "CONFIRMED" : "FILED", actor.username(), Timestamp.from(now),
+					a.contractor().strip(), normal ? "CONFIRMED" : "FILED", actor.username(), actor.personId(),
+					Timestamp.from(now),
 					ts(preNoticeUntil), normal ? null : Timestamp.from(workingDays.add(now, settings.confirmWorkingDays())),
 					normal ? Timestamp.from(workingDays.add(now, settings.approveWorkingDays())) : null)
 			.query(Long.class).single();
@@ -168,6 +178,7 @@ public class FundApplications {
 			jdbc.sql("update fund_application set pre_notice_id = ? where id = ?").params(notice, id).update();
 		}
 		audit(actor, "FUND_APPLICATION_FILED", id, compound.path(), a.hazard() + " " + a.budgetCents());
+		step(id, normal ? "CONFIRMED" : "FILED");
 		return id;
 	}
 
@@ -207,6 +218,7 @@ public class FundApplications {
 					Timestamp.from(workingDays.add(now, settings.approveWorkingDays())), id)
 			.update();
 		audit(actor, "FUND_APPLICATION_CONFIRMED", id, a.nodePath(), note);
+		step(id, "CONFIRMED");
 		return find(id).orElseThrow();
 	}
 
@@ -225,6 +237,7 @@ public class FundApplications {
 				update fund_application set status = 'APPROVED', approved_by = ?, approved_at = ?, version = version + 1
 				 where id = ?""").params(actor.username(), Timestamp.from(now), id).update();
 		audit(actor, "FUND_APPLICATION_APPROVED", id, a.nodePath(), null);
+		step(id, "APPROVED");
 		return find(id).orElseThrow();
 	}
 
@@ -247,6 +260,7 @@ public class FundApplications {
 				  version = version + 1 where id = ?""")
 			.params(actor.username(), Timestamp.from(clock.instant()), reason.strip(), id).update();
 		audit(actor, "FUND_APPLICATION_REJECTED", id, a.nodePath(), reason);
+		step(id, "REJECTED");
 		return find(id).orElseThrow();
 	}
 
@@ -325,6 +339,7 @@ public class FundApplications {
 				Duration.ofDays(settings.postNoticeDays()));
 		jdbc.sql("update fund_application set notice_id = ? where id = ?").params(notice, id).update();
 		audit(actor, "FUND_APPLICATION_COMPLETED", id, a.nodePath(), String.valueOf(actualCostCents));
+		step(id, "COMPLETED");
 		return find(id).orElseThrow();
 	}
 
@@ -347,6 +362,7 @@ public class FundApplications {
 					  version = version + 1 where id = ?""").params(Timestamp.from(now), a.id()).update();
 			events.publishEvent(ActionRecorded.of("system", "FUND_APPLICATION_APPROVED_BY_SILENCE", "fund_application",
 					a.id(), a.nodePath(), "limit " + a.approveBy()));
+			step(a.id(), "APPROVED");
 		}
 		return due.size();
 	}
@@ -499,6 +515,31 @@ public class FundApplications {
 			return path;
 		}
 		return "/" + String.join("/", parts[0], parts[1], parts[2], parts[3]) + "/";
+	}
+
+	private void step(long id, String step) {
+		Application a = find(id).orElseThrow();
+		Long applicant = jdbc.sql("select filed_by_person from fund_application where id = ?").param(id)
+			.query(Long.class).optional().orElse(null);
+		events.publishEvent(new StepTaken(id, a.compoundId(), a.nodePath(), step, applicant, a.hazard()));
+	}
+
+	/** The registered owners of the households that share an application's cost: they hear of their share. */
+	@Transactional(readOnly = true)
+	public List<Long> ownersSharing(long applicationId) {
+		Application a = find(applicationId).orElseThrow();
+		java.util.Set<Long> households = new java.util.HashSet<>(jdbc.sql(
+				"select household_id from fund_share where application_id = ?").param(applicationId).query(Long.class).list());
+		String compoundPath = directory.findNode(a.compoundId()).orElseThrow().path();
+		java.util.Set<Long> owners = new java.util.TreeSet<>();
+		for (long building : a.buildingIds()) {
+			for (OrganizationDirectory.OwnedPart part : directory.ownedParts(compoundPath + building + "/")) {
+				if (households.contains(part.householdId())) {
+					owners.addAll(part.ownerIds());
+				}
+			}
+		}
+		return List.copyOf(owners);
 	}
 
 	private void audit(Actor actor, String action, long id, String path, String detail) {

@@ -17,6 +17,8 @@ create table fund_application (
     contractor           varchar(100) not null,
     status               varchar(12) not null check (status in ('FILED', 'CONFIRMED', 'APPROVED', 'REJECTED', 'COMPLETED')),
     filed_by             varchar(50) not null,
+    -- the applicant's person, to tell them of the decision
+    filed_by_person      bigint,
     filed_at             timestamptz not null,
     pre_notice_id        bigint,
     pre_notice_until     timestamptz,

@@ -60,6 +60,14 @@ class FundApiTests {
 		return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
 	}
 
+	/** Waits for the notification the module listener sends after the commit. */
+	void awaitNotification(String username, String kind, long applicationId) {
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.sql("""
+				select count(*) from ntf_notification n join idn_account a on a.person_id = n.person_id
+				 where a.username = ? and n.kind = ? and n.link = ?""")
+			.params(username, kind, "/fund/applications/" + applicationId).query(Integer.class).single() == 1);
+	}
+
 	static Map<String, Object> application(long compound, List<Long> buildings, long budgetCents) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("compoundId", compound);
@@ -121,6 +129,8 @@ class FundApiTests {
 		assertThat(a.get("status").asString()).isEqualTo("FILED");
 		Instant filedAt = Instant.parse(a.get("filedAt").asString());
 		assertThat(Instant.parse(a.get("confirmBy").asString())).isEqualTo(workingDays.add(filedAt, 2));
+		awaitNotification("sq.nongchang", "FUND_CONFIRM_NEEDED", id);
+		awaitNotification("jd.hebei", "FUND_CONFIRM_NEEDED", id);
 		assertThat(api.upload("/api/v1/fund/applications/" + id + "/evidence", property, "lift.png", PNG).status())
 			.isEqualTo(201);
 		assertThat(api.get("/api/v1/fund/applications/" + id, owner).json().get("evidence")).hasSize(1);
@@ -140,12 +150,14 @@ class FundApiTests {
 		assertThat(c.get("status").asString()).isEqualTo("CONFIRMED");
 		assertThat(Instant.parse(c.get("approveBy").asString()))
 			.isEqualTo(workingDays.add(Instant.parse(c.get("confirmedAt").asString()), 5));
+		awaitNotification("jd.hebei", "FUND_APPROVAL_NEEDED", id);
 		assertThat(api.post("/api/v1/fund/applications/" + id + "/approve", community, "{}").status()).isEqualTo(403);
 		assertThat(api.post("/api/v1/fund/applications/" + id + "/approve", api.token("jd.lingdong"), "{}").status())
 			.isEqualTo(404);
 		assertThat(api.post("/api/v1/fund/applications/" + id + "/approve", street, "{}").json().get("application")
 			.get("status").asString()).isEqualTo("APPROVED");
 
+		awaitNotification("wy.guoxin", "FUND_APPROVED", id);
 		// a zero or negative cost is refused
 		assertThat(api.post("/api/v1/fund/applications/" + id + "/complete", property,
 				ApiClient.json(Map.of("actualCostCents", 0))).status()).isEqualTo(400);
@@ -186,6 +198,10 @@ class FundApiTests {
 				select r.household_id from org_residency r join idn_account a on a.person_id = r.person_id
 				 where a.username = 'jm.caizheng.101' and r.relation = 'OWNER'""").query(Long.class).single();
 		assertThat(own.getFirst().get("householdId").asLong()).isEqualTo(ownHousehold);
+		awaitNotification("jm.caizheng.101", "FUND_SHARE_POSTED", id);
+		assertThat(jdbc.sql("select count(distinct person_id) from ntf_notification where kind = 'FUND_SHARE_POSTED' and link = ?")
+			.param("/fund/applications/" + id).query(Integer.class).single()).as("every owner of building 1")
+			.isGreaterThanOrEqualTo(households / 2);
 
 		// the post-use notice lists the total and the shares, for the compound, for at least 10 days
 		long notice = done.json().get("application").get("noticeId").asLong();
