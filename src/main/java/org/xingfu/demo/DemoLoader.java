@@ -47,7 +47,19 @@ class DemoLoader implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		if (!settings.enabled() || !generator.isEmpty()) {
+		if (!settings.enabled()) {
+			return;
+		}
+		if (!generator.isEmpty()) {
+			// a demo city loaded by an earlier version: give it what later modules seed (idempotent)
+			transaction.executeWithoutResult(status -> {
+				if (!fund.hasLedger()) {
+					log.info("Opened the maintenance fund of {} buildings of the demo city", fund.openDemoAccounts("system"));
+				}
+				if (!property.hasContracts()) {
+					log.info("Recorded {} property service contracts of the demo city", property.openDemoContracts("system"));
+				}
+			});
 			return;
 		}
 		long started = System.nanoTime();

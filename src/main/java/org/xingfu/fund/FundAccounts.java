@@ -113,6 +113,12 @@ public class FundAccounts {
 			.param(recordedBy).update();
 	}
 
+	/** Whether any money was ever recorded (the demo loader seeds an empty ledger once). */
+	@Transactional(readOnly = true)
+	public boolean hasLedger() {
+		return jdbc.sql("select exists (select 1 from fund_ledger)").query(Boolean.class).single();
+	}
+
 	/** Balances of the buildings of a compound, in building order (a building with no entries has nothing). */
 	Map<Long, BuildingBalance> balances(NodeRef compound) {
 		Map<Long, BuildingBalance> result = new LinkedHashMap<>();

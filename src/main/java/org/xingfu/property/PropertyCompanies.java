@@ -211,6 +211,12 @@ public class PropertyCompanies {
 			.param(createdBy).update();
 	}
 
+	/** Whether any contract was ever recorded (the demo loader seeds an empty register once). */
+	@Transactional(readOnly = true)
+	public boolean hasContracts() {
+		return jdbc.sql("select exists (select 1 from prop_contract)").query(Boolean.class).single();
+	}
+
 	OrganizationDirectory.PropertyCompanyRef company(Actor actor, long companyId) {
 		return directory.propertyCompany(companyId).filter(c -> c.cityId() == cityOf(actor))
 			.orElseThrow(() -> new NotFoundException("property company", companyId));
