@@ -73,8 +73,11 @@ class FundController {
 	private final FundApplications applications;
 	private final FundAccounts accounts;
 	private final OrganizationDirectory directory;
+	private final org.xingfu.notice.Notices notices;
 
-	FundController(FundApplications applications, FundAccounts accounts, OrganizationDirectory directory) {
+	FundController(FundApplications applications, FundAccounts accounts, OrganizationDirectory directory,
+			org.xingfu.notice.Notices notices) {
+		this.notices = notices;
 		this.applications = applications;
 		this.accounts = accounts;
 		this.directory = directory;
@@ -193,6 +196,8 @@ class FundController {
 				|| ("CONFIRMED".equals(a.status()) && actor.reaches(a.nodePath(), FundApplications.APPROVERS)));
 		model.addAttribute("mayComplete", "APPROVED".equals(a.status())
 				&& (actor.reaches(a.nodePath(), FundApplications.APPLICANTS) || actor.reaches(a.nodePath(), FundApplications.CONFIRMERS)));
+		// owners object on the post-use notice; staff see here how many wait for an answer
+		model.addAttribute("publicity", a.noticeId() == null ? null : notices.publicity(a.noticeId()));
 		model.addAttribute("zone", CHINA);
 		return "fund/application";
 	}

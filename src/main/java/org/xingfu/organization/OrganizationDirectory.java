@@ -391,12 +391,25 @@ public class OrganizationDirectory {
 			.params(personId, nodeId).query(Long.class).optional();
 	}
 
-	/** Exclusive area under a node, in m²: the base of the property coverage figure. */
-	public java.math.BigDecimal areaUnder(String path) {
+	/** A compound's exclusive area, in m². */
+	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area) {
+	}
+
+	/**
+	 * The exclusive area of every compound under a node, in one pass over its households (the compound is the fifth
+	 * segment of a household's path): the base of coverage figures at city scale.
+	 */
+	public List<CompoundArea> compoundAreas(String path) {
 		return jdbc.sql("""
-				select coalesce(sum(h.area_m2), 0) from org_household h join org_node n on n.id = h.node_id
-				 where n.path >= ? and n.path < ?""").params(path, path + "\uffff")
-			.query(java.math.BigDecimal.class).single();
+				with areas as (
+				  select split_part(n.path, '/', 5) as compound, sum(h.area_m2) as area
+				    from org_node n join org_household h on h.node_id = n.id
+				   where n.type = 'HOUSEHOLD' and n.path >= ? and n.path < ?
+				   group by 1)
+				select c.id, c.path, a.area from areas a join org_node c on c.id = a.compound::bigint order by c.path""")
+			.params(path, path + "\uffff")
+			.query((rs, i) -> new CompoundArea(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3)))
+			.list();
 	}
 
 	/** A household as a cost is shared: where it is and its exclusive area. */

@@ -298,4 +298,68 @@ class FundApiTests {
 			.isEqualTo("APPROVED");
 		assertThat(balance(b4)).isEqualTo(balance);
 	}
+
+	@Test
+	void deadlinesCountTheWorkingDaysOfTheCalendar() {
+		java.time.ZoneId china = java.time.ZoneId.of("Asia/Shanghai");
+		// filed on Wednesday 30 September 2026: 1–7 October are the National Day holiday, Saturday 10 October a
+		// make-up working day
+		Instant filed = java.time.ZonedDateTime.of(2026, 9, 30, 10, 0, 0, 0, china).toInstant();
+		assertThat(workingDays.add(filed, 2)).as("confirmation: Thursday 8 and Friday 9 October")
+			.isEqualTo(java.time.ZonedDateTime.of(2026, 10, 10, 0, 0, 0, 0, china).toInstant());
+		Instant confirmed = java.time.ZonedDateTime.of(2026, 10, 9, 16, 0, 0, 0, china).toInstant();
+		assertThat(workingDays.add(confirmed, 5)).as("approval: 10 (make-up Saturday), 12, 13, 14, 15 October")
+			.isEqualTo(java.time.ZonedDateTime.of(2026, 10, 16, 0, 0, 0, 0, china).toInstant());
+	}
+
+	@Test
+	void aNormalUseRestsOnAPassedOwnersVote() {
+		ApiClient api = new ApiClient(port);
+		String community = api.token("sq.nongchang");
+		long compound = compound();
+		long b2 = jdbc.sql("select id from org_node where parent_id = ? and type = 'BUILDING' order by id offset 1 limit 1")
+			.param(compound).query(Long.class).single();
+		Map<String, Object> ballot = new LinkedHashMap<>();
+		ballot.put("compoundId", compound);
+		ballot.put("buildingIds", List.of(b2));
+		ballot.put("matter", "FUND_USE");
+		ballot.put("question", "是否同意使用维修资金更换2号楼单元门禁？");
+		ballot.put("opensAt", Instant.now().minusSeconds(60).toString());
+		ballot.put("closesAt", Instant.now().plusSeconds(86_400).toString());
+		ApiClient.Response opened = api.post("/api/v1/ballots", community, ApiClient.json(ballot));
+		assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+		long ballotId = opened.json().get("id").asLong();
+
+		Map<String, Object> normal = application(compound, List.of(b2), 300_000);
+		normal.put("kind", "NORMAL");
+		normal.put("hazard", "OTHER");
+		normal.put("ballotId", ballotId);
+		assertThat(api.post("/api/v1/fund/applications", community, ApiClient.json(normal)).status())
+			.as("the vote is still open").isEqualTo(400);
+
+		// every owner of building 2 votes for it on paper, recorded by staff; the ballot closes and passes
+		List<Long> households = jdbc.sql("""
+				select n.id from org_node n join org_household h on h.node_id = n.id
+				 where n.path like (select path from org_node where id = ?) || '%'""")
+			.param(b2).query(Long.class).list();
+		for (long household : households) {
+			assertThat(api.post("/api/v1/ballots/" + ballotId + "/votes", community,
+					ApiClient.json(Map.of("choice", "FOR", "householdId", household, "paper", true))).status())
+				.isLessThan(300);
+		}
+		ApiClient.Response closed = api.post("/api/v1/ballots/" + ballotId + "/close", community, "{}");
+		assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+		assertThat(api.get("/api/v1/ballots/" + ballotId + "/result", community).json().get("passed").asBoolean()).isTrue();
+
+		ApiClient.Response filed = api.post("/api/v1/fund/applications", community, ApiClient.json(normal));
+		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+		JsonNode a = filed.json().get("application");
+		assertThat(a.get("kind").asString()).isEqualTo("NORMAL");
+		assertThat(a.get("status").asString()).as("the owners' vote stands for the on-site confirmation").isEqualTo("CONFIRMED");
+		assertThat(a.get("ballotId").asLong()).isEqualTo(ballotId);
+		assertThat(a.get("approveBy").isNull()).isFalse();
+		// a ballot of another matter or compound is no ground
+		normal.put("ballotId", ballotId + 100_000);
+		assertThat(api.post("/api/v1/fund/applications", community, ApiClient.json(normal)).body()).contains("ballotId");
+	}
 }

@@ -106,6 +106,7 @@ class FundBrowserTests {
 		assertThat(browser.findElement(By.id("actual-cost")).getText()).contains("12,345.67");
 		int households = browser.findElements(By.cssSelector("#shares tbody tr")).size();
 		assertThat(households).isGreaterThan(10);
+		assertThat(browser.findElement(By.id("objections")).getText()).contains("异议 0 条");
 		phone.click(By.id("post-notice"));
 		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice-body")));
 		String notice = browser.findElement(By.id("notice-body")).getText();
