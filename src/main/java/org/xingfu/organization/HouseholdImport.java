@@ -95,6 +95,7 @@ public class HouseholdImport {
 			else if (line.areaM2() != null) {
 				jdbc.sql("update org_household set area_m2 = ?, version = version + 1, updated_at = now() where node_id = ? and area_m2 <> ?")
 					.params(line.areaM2(), household, line.areaM2()).update();
+				directory.forgetAreas();
 			}
 			if (line.name() != null) {
 				management.addPerson(actor, household, line.name(), line.phone(), line.relation(), line.sharePct());

@@ -81,6 +81,7 @@ public class OrganizationManagement {
 		long id = insertNode(unit.id(), NodeType.HOUSEHOLD, room.strip());
 		jdbc.sql("insert into org_household (node_id, city_id, area_m2) select id, city_id, ? from org_node where id = ?")
 			.params(areaM2, id).update();
+		directory.forgetAreas();
 		NodeRef created = directory.findNode(id).orElseThrow();
 		record(actor, "HOUSEHOLD_CREATED", "household", id, created.path(), null);
 		return created;
@@ -98,6 +99,7 @@ public class OrganizationManagement {
 		if (updated == 0) {
 			throw new ConflictException("org.error.staleHousehold");
 		}
+		directory.forgetAreas();
 		record(actor, "HOUSEHOLD_UPDATED", "household", householdId, node.path(), null);
 	}
 
