@@ -395,6 +395,16 @@ public class OrganizationDirectory {
 			.params(personId, nodeId).query(Long.class).optional();
 	}
 
+	/** The grid a place belongs to: the grid of its building (a place above a building has none). */
+	public Optional<Long> gridOf(String path) {
+		String[] ids = path.substring(1).split("/");
+		if (ids.length < 5) {
+			return Optional.empty();
+		}
+		return jdbc.sql("select grid_id from org_grid_building where building_id = ?").param(Long.parseLong(ids[4]))
+			.query(Long.class).optional();
+	}
+
 	/** A compound's exclusive area, in m². */
 	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area) {
 	}

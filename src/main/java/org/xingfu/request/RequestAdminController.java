@@ -105,6 +105,7 @@ class RequestAdminController {
 		RequestView request = queries.detail(actor, id);
 		model.addAttribute("request", request);
 		model.addAttribute("photos", photos.of(actor, id));
+		model.addAttribute("origin", management.origin(id).orElse(null));
 		model.addAttribute("mayAnswer", management.mayAnswerPublic(actor, id));
 		model.addAttribute("owner", actor.username().equals(request.ownerUsername()));
 		model.addAttribute("summonses", management.summonses(actor, id));

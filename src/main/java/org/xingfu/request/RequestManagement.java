@@ -110,6 +110,21 @@ public class RequestManagement {
 				draft.resolveDueAt(), null, null, null, null, null, null, null, now, now, 0);
 	}
 
+	/**
+	 * Records where a request came from when another module filed it (a hazard on a grid worker's round): the
+	 * request's page links back to it.
+	 */
+	public void recordOrigin(long requestId, String label, String link) {
+		jdbc.sql("insert into req_origin (request_id, label, link) values (?, ?, ?) on conflict (request_id) do nothing")
+			.params(requestId, label, link).update();
+	}
+
+	/** Where a request came from, if another module filed it: its label and link. */
+	public java.util.Optional<String[]> origin(long requestId) {
+		return jdbc.sql("select label, link from req_origin where request_id = ?").param(requestId)
+			.query((rs, i) -> new String[] { rs.getString(1), rs.getString(2) }).optional();
+	}
+
 	/** Files a request and stores its photos in one transaction: either both are kept or neither. */
 	public long submitWithPhotos(Actor actor, Submission s, List<org.xingfu.shared.Upload> photoBytes, RequestPhotos photos)
 			throws java.io.IOException {

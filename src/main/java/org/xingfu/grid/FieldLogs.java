@@ -1,0 +1,192 @@
+package org.xingfu.grid;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xingfu.organization.NodeRef;
+import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.request.RequestManagement;
+import org.xingfu.shared.ActionRecorded;
+import org.xingfu.shared.Actor;
+import org.xingfu.shared.FileStorage;
+import org.xingfu.shared.ForbiddenException;
+import org.xingfu.shared.InvalidFieldException;
+import org.xingfu.shared.NotFoundException;
+import org.xingfu.shared.Role;
+import org.xingfu.shared.Upload;
+
+/**
+ * Field logs of a grid worker's round, with photos; a retry with the same idempotency key (a phone in a stairwell
+ * that lost the answer) returns the log already stored. A hazard becomes a request of the Requests module in the
+ * same transaction, and each record points at the other.
+ */
+@Service
+@Transactional
+public class FieldLogs {
+
+	/** Who works in the field: the grid's people, and the community's staff and first secretary. */
+	static final Set<Role> FIELD = Set.of(Role.GRID_HEAD, Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.FIRST_SECRETARY);
+	static final int MAX_PHOTOS = 6;
+
+	public enum Kind {
+		CONDITIONS, POLICY, MEDIATION, SERVICE, EPIDEMIC, EMERGENCY
+	}
+
+	public record Log(long id, Long gridId, long nodeId, String nodePath, String kind, String note, Long careId,
+			Long requestId, String loggedBy, Instant loggedAt, int photos) {
+	}
+
+	/** A stored log and whether this call stored it (false: a retry answered with the first one). */
+	public record Stored(Log log, boolean created) {
+	}
+
+	private final JdbcClient jdbc;
+	private final OrganizationDirectory directory;
+	private final RequestManagement requests;
+	private final FileStorage storage;
+	private final ApplicationEventPublisher events;
+
+	FieldLogs(JdbcClient jdbc, OrganizationDirectory directory, RequestManagement requests, FileStorage storage,
+			ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.directory = directory;
+		this.requests = requests;
+		this.storage = storage;
+		this.events = events;
+	}
+
+	public Stored log(Actor actor, long nodeId, Kind kind, String note, Long careId, String idempotencyKey,
+			List<Upload> photos) throws IOException {
+		if (idempotencyKey != null) {
+			Optional<Log> earlier = byKey(actor, idempotencyKey);
+			if (earlier.isPresent()) {
+				return new Stored(earlier.get(), false);
+			}
+		}
+		NodeRef place = place(actor, nodeId);
+		if (careId != null) {
+			String carePath = jdbc.sql("select node_path from grd_care where id = ?").param(careId).query(String.class)
+				.optional().orElseThrow(() -> new InvalidFieldException("careId", "grid.error.care"));
+			if (!carePath.startsWith(place.path()) && !place.path().startsWith(carePath)) {
+				throw new InvalidFieldException("careId", "grid.error.care");
+			}
+		}
+		long id = insert(actor, place, kind, note, careId, null, idempotencyKey);
+		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, MAX_PHOTOS, "grid.error.tooManyPhotos")) {
+			jdbc.sql("insert into grd_log_photo (log_id, storage_key, content_type, size_bytes) values (?, ?, ?, ?)")
+				.params(id, photo.key(), photo.type(), photo.size()).update();
+		}
+		return new Stored(find(id).orElseThrow(), true);
+	}
+
+	/**
+	 * A hazard found on the round: filed as a request at the place (channel 在场 IN_PERSON) and logged, in one
+	 * transaction; the request's page links to the log and the log names the request.
+	 */
+	public Stored hazard(Actor actor, long nodeId, String category, String title, String description, String urgency,
+			String idempotencyKey) {
+		if (idempotencyKey != null) {
+			Optional<Log> earlier = byKey(actor, idempotencyKey);
+			if (earlier.isPresent()) {
+				return new Stored(earlier.get(), false);
+			}
+		}
+		NodeRef place = place(actor, nodeId);
+		long requestId = requests.submit(actor, new RequestManagement.Submission(category, title, description, urgency,
+				nodeId, "IN_PERSON", null, null, null));
+		long id = insert(actor, place, Kind.CONDITIONS, "隐患：" + title.strip() + "\n" + description.strip(), null,
+				requestId, idempotencyKey);
+		requests.recordOrigin(requestId, "网格巡查记录 #" + id, "/grid/logs/" + id);
+		return new Stored(find(id).orElseThrow(), true);
+	}
+
+	@Transactional(readOnly = true)
+	public Log visible(Actor actor, long id) {
+		return find(id).filter(l -> actor.canRead(l.nodePath())).orElseThrow(() -> new NotFoundException("log", id));
+	}
+
+	/** Recent logs under a place of the reader's scope, newest first. */
+	@Transactional(readOnly = true)
+	public List<Log> recent(Actor actor, long nodeId, int limit) {
+		NodeRef node = directory.findNode(nodeId).filter(n -> actor.canRead(n.path())
+				|| actor.scopePaths(FIELD).stream().anyMatch(p -> p.startsWith(n.path())))
+			.orElseThrow(() -> new NotFoundException("node", nodeId));
+		return jdbc.sql(SELECT + " where l.node_path >= ? and l.node_path < ? order by l.logged_at desc, l.id desc limit ?")
+			.params(node.path(), node.path() + "\uffff", limit).query(FieldLogs::map).list().stream()
+			.filter(l -> actor.canRead(l.nodePath())).toList();
+	}
+
+	/** The logs the reader wrote, newest first (the grid worker's own day). */
+	@Transactional(readOnly = true)
+	public List<Log> mine(Actor actor, int limit) {
+		return jdbc.sql(SELECT + " where l.logged_by = ? order by l.logged_at desc, l.id desc limit ?")
+			.params(actor.username(), limit).query(FieldLogs::map).list();
+	}
+
+	@Transactional(readOnly = true)
+	public String[] photo(Actor actor, long logId, long photoId) {
+		visible(actor, logId);
+		return jdbc.sql("select storage_key, content_type from grd_log_photo where id = ? and log_id = ?")
+			.params(photoId, logId).query((rs, i) -> new String[] { rs.getString(1), rs.getString(2) }).optional()
+			.orElseThrow(() -> new NotFoundException("photo", photoId));
+	}
+
+	@Transactional(readOnly = true)
+	public List<Long> photos(long logId) {
+		return jdbc.sql("select id from grd_log_photo where log_id = ? order by id").param(logId).query(Long.class).list();
+	}
+
+	FileStorage storage() {
+		return storage;
+	}
+
+	private NodeRef place(Actor actor, long nodeId) {
+		NodeRef place = directory.findNode(nodeId).filter(n -> actor.canRead(n.path()))
+			.orElseThrow(() -> new NotFoundException("node", nodeId));
+		if (!actor.reaches(place.path(), FIELD)) {
+			throw new ForbiddenException("grid-log");
+		}
+		return place;
+	}
+
+	private long insert(Actor actor, NodeRef place, Kind kind, String note, Long careId, Long requestId, String key) {
+		long id = jdbc.sql("""
+				insert into grd_log (city_id, grid_id, node_id, node_path, kind, note, care_id, request_id, logged_by,
+				  logged_at, idempotency_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+			.params(Long.parseLong(place.path().substring(1, place.path().indexOf('/', 1))),
+					directory.gridOf(place.path()).orElse(null), place.id(), place.path(), kind.name(), note.strip(), careId,
+					requestId, actor.username(), Timestamp.from(Instant.now()), key)
+			.query(Long.class).single();
+		events.publishEvent(ActionRecorded.of(actor.username(), requestId == null ? "GRID_LOGGED" : "GRID_HAZARD_FILED",
+				"grd_log", id, place.path(), kind + (requestId == null ? "" : " request " + requestId)));
+		return id;
+	}
+
+	private Optional<Log> byKey(Actor actor, String key) {
+		return jdbc.sql(SELECT + " where l.logged_by = ? and l.idempotency_key = ?").params(actor.username(), key)
+			.query(FieldLogs::map).optional();
+	}
+
+	private Optional<Log> find(long id) {
+		return jdbc.sql(SELECT + " where l.id = ?").param(id).query(FieldLogs::map).optional();
+	}
+
+	private static final String SELECT = """
+			select l.id, l.grid_id, l.node_id, l.node_path, l.kind, l.note, l.care_id, l.request_id, l.logged_by,
+			       l.logged_at, (select count(*) from grd_log_photo p where p.log_id = l.id)
+			  from grd_log l""";
+
+	private static Log map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+		return new Log(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+				rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8), rs.getString(9),
+				rs.getTimestamp(10).toInstant(), rs.getInt(11));
+	}
+}
