@@ -143,6 +143,15 @@ class I18nCompletenessTests {
 		for (String s : new String[] { "PLANNING", "SCOPE_FIXED", "UNDER_WAY", "ACCEPTANCE", "ACCEPTED", "NOT_ACCEPTED" }) {
 			used.add("renovation.status." + s);
 		}
+		for (var k : org.xingfu.grid.FieldLogs.Kind.values()) {
+			used.add("grid.kind." + k);
+		}
+		for (var k : org.xingfu.grid.Disputes.Kind.values()) {
+			used.add("grid.disputeKind." + k);
+		}
+		for (String s : new String[] { "OPEN", "AGREED", "FAILED", "CLOSED" }) {
+			used.add("grid.dispute." + s);
+		}
 		used.add("fund.kind.EMERGENCY");
 		used.add("fund.kind.NORMAL");
 		used.add("fund.overdue.CONFIRM");
