@@ -405,6 +405,15 @@ public class OrganizationDirectory {
 			.query(Long.class).optional();
 	}
 
+	/** The grid heads and grid workers whose grids hold buildings under a node: the people a dispatch goes to. */
+	public List<Long> gridWorkersUnder(String path) {
+		return jdbc.sql("""
+				select distinct ra.person_id from org_role_assignment ra
+				  join org_grid_building gb on gb.grid_id = ra.grid_id join org_node b on b.id = gb.building_id
+				 where ra.role in ('GRID_HEAD', 'GRID_WORKER') and b.path >= ? and b.path < ? order by 1""")
+			.params(path, path + "\uffff").query(Long.class).list();
+	}
+
 	/** A compound's exclusive area, in m². */
 	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area) {
 	}

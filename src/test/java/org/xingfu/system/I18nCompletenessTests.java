@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property|renovation|grid)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property|renovation|grid|campaign)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {
@@ -60,7 +60,7 @@ class I18nCompletenessTests {
 		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge", "note" }) {
 			used.add("flash.request." + a);
 		}
-		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED", "WISH_CONFIRMED", "DEMANDS_DISPATCHED", "NOTICE_OBJECTION_FILED", "NOTICE_OBJECTION_ANSWERED", "FUND_CONFIRM_NEEDED", "FUND_APPROVAL_NEEDED", "FUND_APPROVED", "FUND_REJECTED", "FUND_SHARE_POSTED" }) {
+		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED", "WISH_CONFIRMED", "DEMANDS_DISPATCHED", "NOTICE_OBJECTION_FILED", "NOTICE_OBJECTION_ANSWERED", "FUND_CONFIRM_NEEDED", "FUND_APPROVAL_NEEDED", "FUND_APPROVED", "FUND_REJECTED", "FUND_SHARE_POSTED", "DISPATCH_RECEIVED" }) {
 			used.add("notification." + kind);
 		}
 		for (String s : new String[] { "COLLECTED", "DECLINED", "PUBLISHED", "CLAIMED", "FULFILLED", "CONFIRMED" }) {
