@@ -152,6 +152,12 @@ class I18nCompletenessTests {
 		for (String s : new String[] { "OPEN", "AGREED", "FAILED", "CLOSED" }) {
 			used.add("grid.dispute." + s);
 		}
+		for (var k : org.xingfu.campaign.Campaigns.Kind.values()) {
+			used.add("campaign.kind." + k);
+		}
+		for (var k : org.xingfu.campaign.Campaigns.Status.values()) {
+			used.add("campaign.status." + k);
+		}
 		used.add("fund.kind.EMERGENCY");
 		used.add("fund.kind.NORMAL");
 		used.add("fund.overdue.CONFIRM");
