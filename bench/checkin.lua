@@ -19,8 +19,9 @@ init = function(args)
   end
 end
 request = function()
-  -- thread k takes the k-th, (k + T)-th, ... person: no two requests name the same person while the list lasts
-  local i = ((n * 8) + tid) % #ids + 1
+  -- thread k of T takes the (OFFSET + k)-th, (OFFSET + k + T)-th, ... person: no two requests of a run name the
+  -- same person while the list lasts, and a later run (OFFSET) starts past the people of the warm-up
+  local i = (tonumber(os.getenv("OFFSET") or "0") + n * tonumber(os.getenv("THREADS") or "2") + tid) % #ids + 1
   n = n + 1
   return wrk.format(nil, nil, nil,
     '{"personId":' .. ids[i] .. ',"siteId":' .. os.getenv("SITE") .. ',"values":{"temperature":36.6}}')

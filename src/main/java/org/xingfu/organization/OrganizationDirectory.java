@@ -414,6 +414,21 @@ public class OrganizationDirectory {
 			.params(path, path + "\uffff").query(Long.class).list();
 	}
 
+	/**
+	 * The household at an address below a node: compound, building, unit and room by their names (财政小区, 1号楼,
+	 * 1单元, 101), for routing lists that carry addresses, not ids.
+	 */
+	public Optional<NodeRef> householdAt(String underPath, String compound, String building, String unit, String room) {
+		return jdbc.sql("""
+				select h.id, h.type, h.name, h.parent_id, h.path from org_node c
+				  join org_node b on b.parent_id = c.id and b.name = ?
+				  join org_node u on u.parent_id = b.id and u.name = ?
+				  join org_node h on h.parent_id = u.id and h.name = ?
+				 where c.type = 'COMPOUND' and c.name = ? and c.path >= ? and c.path < ? limit 1""")
+			.params(building, unit, room, compound, underPath, underPath + "\uffff")
+			.query(OrganizationDirectory::nodeRef).optional();
+	}
+
 	/** A compound's exclusive area, in m². */
 	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area) {
 	}

@@ -60,7 +60,7 @@ class I18nCompletenessTests {
 		for (String a : new String[] { "accept", "resolve", "escalate", "reject", "transfer", "merge", "summon", "acknowledge", "note" }) {
 			used.add("flash.request." + a);
 		}
-		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED", "WISH_CONFIRMED", "DEMANDS_DISPATCHED", "NOTICE_OBJECTION_FILED", "NOTICE_OBJECTION_ANSWERED", "FUND_CONFIRM_NEEDED", "FUND_APPROVAL_NEEDED", "FUND_APPROVED", "FUND_REJECTED", "FUND_SHARE_POSTED", "DISPATCH_RECEIVED" }) {
+		for (String kind : new String[] { "REQUEST_ESCALATED", "REQUEST_OVERDUE_ESCALATED", "REQUEST_HANDED_OVER", "REQUEST_RESOLVED", "WISH_CONFIRMED", "DEMANDS_DISPATCHED", "NOTICE_OBJECTION_FILED", "NOTICE_OBJECTION_ANSWERED", "FUND_CONFIRM_NEEDED", "FUND_APPROVAL_NEEDED", "FUND_APPROVED", "FUND_REJECTED", "FUND_SHARE_POSTED", "DISPATCH_RECEIVED", "ASSISTANCE_OVERDUE" }) {
 			used.add("notification." + kind);
 		}
 		for (String s : new String[] { "COLLECTED", "DECLINED", "PUBLISHED", "CLAIMED", "FULFILLED", "CONFIRMED" }) {
@@ -157,6 +157,9 @@ class I18nCompletenessTests {
 		}
 		for (var k : org.xingfu.campaign.Campaigns.Status.values()) {
 			used.add("campaign.status." + k);
+		}
+		for (String s : new String[] { "PENDING", "FOUND", "NOT_FOUND", "MOVED", "UNROUTED" }) {
+			used.add("assist.status." + s);
 		}
 		used.add("fund.kind.EMERGENCY");
 		used.add("fund.kind.NORMAL");
