@@ -210,13 +210,17 @@ public class Campaigns {
 				insert into cmp_checkin (campaign_id, person_id, site_id, field_values, recorded_by, recorded_at)
 				values (?, ?, ?, ?::jsonb, ?, ?) on conflict (campaign_id, person_id) do nothing""")
 			.params(c.id(), person, site.id(), valuesJson, actor.username(), now).update();
+		Instant at;
 		if (stored == 1) {
 			jdbc.sql("""
 					update cmp_target set status = 'DONE', recorded_by = ?, recorded_at = ?
 					 where campaign_id = ? and person_id = ?""").params(actor.username(), now, c.id(), person).update();
+			at = now.toInstant();
 		}
-		Instant at = jdbc.sql("select recorded_at from cmp_checkin where campaign_id = ? and person_id = ?")
-			.params(c.id(), person).query(Timestamp.class).single().toInstant();
+		else {
+			at = jdbc.sql("select recorded_at from cmp_checkin where campaign_id = ? and person_id = ?")
+				.params(c.id(), person).query(Timestamp.class).single().toInstant();
+		}
 		String name = jdbc.sql("select name from org_person where id = ?").param(person).query(String.class).optional()
 			.orElse("");
 		return new CheckIn(person, Masking.name(name), directory.address(path.get()), stored == 1, at);
