@@ -31,7 +31,7 @@ CAMPAIGN=$(echo "$BODY" | sed -n 's/.*"campaign":{"id":\([0-9]*\).*/\1/p')
 [ -n "$CAMPAIGN" ] || { echo "campaign not created: $BODY" >&2; exit 1; }
 POPULATION=$(echo "$BODY" | sed -n 's/.*"population":\([0-9]*\).*/\1/p')
 SITE=$(curl -s -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$BASE/api/v1/campaigns/$CAMPAIGN/sites" -d "{\"name\":\"市体育馆\",\"nodeId\":$CITY}" | sed -n 's/.*"sites":\[{"id":\([0-9]*\).*/\1/p')
-"${PSQL[@]}" -c "select person_id from cmp_target where campaign_id = $CAMPAIGN order by random()" > "$DATA/people.txt"
+"${PSQL[@]}" -c "select subject_id from cmp_target where campaign_id = $CAMPAIGN order by random()" > "$DATA/people.txt"
 echo "campaign $CAMPAIGN: $POPULATION people targeted in ${CREATE_MS} ms; site $SITE"
 
 run() { wrk "$@" | awk '/^RESULT/ {sub(/^RESULT /, ""); print}'; }

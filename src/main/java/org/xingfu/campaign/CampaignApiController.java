@@ -27,7 +27,7 @@ import jakarta.validation.constraints.Size;
 @RestController
 class CampaignApiController {
 
-	record NewCampaign(@NotBlank @Size(max = 100) String name, @NotNull Campaigns.Kind kind,
+	record NewCampaign(@NotBlank @Size(max = 100) String name, @NotNull Campaigns.Kind kind, Campaigns.Unit unit,
 			@NotEmpty @Size(max = 50) List<Long> nodeIds, @NotNull Instant startsAt, @NotNull Instant endsAt,
 			@Size(max = 20) List<Campaigns.Field> fields, Set<String> relations) {
 	}
@@ -39,7 +39,8 @@ class CampaignApiController {
 			@Size(max = 20) Map<String, Object> values) {
 	}
 
-	record NewStatus(@NotNull Long personId, @NotNull Campaigns.Status status, @Size(max = 200) String note) {
+	/** A person of a person campaign, or a household of a household campaign. */
+	record NewStatus(Long personId, Long householdId, @NotNull Campaigns.Status status, @Size(max = 200) String note) {
 	}
 
 	record NewDispatch(@NotNull Long nodeId, @NotBlank @Size(max = 1000) String message) {
@@ -62,8 +63,8 @@ class CampaignApiController {
 
 	@PostMapping("/api/v1/campaigns")
 	ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal Actor actor, @Valid @RequestBody NewCampaign b) {
-		long id = campaigns.create(actor, b.name(), b.kind(), b.nodeIds(), b.startsAt(), b.endsAt(), b.fields(),
-				b.relations());
+		long id = campaigns.create(actor, b.name(), b.kind(), b.unit() == null ? Campaigns.Unit.PERSON : b.unit(),
+				b.nodeIds(), b.startsAt(), b.endsAt(), b.fields(), b.relations());
 		return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/campaigns/" + id)
 			.body(view(actor, id));
 	}
@@ -91,7 +92,11 @@ class CampaignApiController {
 	@PostMapping("/api/v1/campaigns/{id}/statuses")
 	ResponseEntity<Void> status(@AuthenticationPrincipal Actor actor, @PathVariable long id,
 			@Valid @RequestBody NewStatus b) {
-		campaigns.setStatus(actor, id, b.personId(), b.status(), b.note());
+		Long subject = b.personId() != null ? b.personId() : b.householdId();
+		if (subject == null) {
+			throw new org.xingfu.shared.InvalidFieldException("personId", "campaign.error.notTargeted");
+		}
+		campaigns.setStatus(actor, id, subject, b.status(), b.note());
 		return ResponseEntity.noContent().build();
 	}
 

@@ -66,7 +66,8 @@ class CampaignController {
 
 	@PostMapping("/campaigns")
 	String create(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "") String name,
-			@RequestParam(required = false) Campaigns.Kind kind, @RequestParam(required = false) List<Long> nodeIds,
+			@RequestParam(required = false) Campaigns.Kind kind,
+			@RequestParam(defaultValue = "PERSON") Campaigns.Unit unit, @RequestParam(required = false) List<Long> nodeIds,
 			@RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM-dd'T'HH:mm") LocalDateTime startsAt,
 			@RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM-dd'T'HH:mm") LocalDateTime endsAt,
 			@RequestParam(defaultValue = "false") boolean temperature, @RequestParam(defaultValue = "") String question,
@@ -85,7 +86,7 @@ class CampaignController {
 			fields.add(new Campaigns.Field("question", question.strip(), "YES_NO", null, null, true));
 		}
 		try {
-			long id = campaigns.create(actor, name, kind, nodeIds, startsAt.atZone(CHINA).toInstant(),
+			long id = campaigns.create(actor, name, kind, unit, nodeIds, startsAt.atZone(CHINA).toInstant(),
 					endsAt.atZone(CHINA).toInstant(), fields, Set.of());
 			redirect.addFlashAttribute("flash", "flash.campaign.created");
 			return "redirect:/campaigns/" + id;
@@ -180,10 +181,10 @@ class CampaignController {
 	}
 
 	@PostMapping("/campaigns/{id}/statuses")
-	String status(@AuthenticationPrincipal Actor actor, @PathVariable long id, @RequestParam long personId,
+	String status(@AuthenticationPrincipal Actor actor, @PathVariable long id, @RequestParam long subjectId,
 			@RequestParam Campaigns.Status status, @RequestParam long gridId, RedirectAttributes redirect) {
 		try {
-			campaigns.setStatus(actor, id, personId, status, null);
+			campaigns.setStatus(actor, id, subjectId, status, null);
 			redirect.addFlashAttribute("flash", "flash.campaign.status");
 		}
 		catch (InvalidFieldException | ConflictException | ForbiddenException ex) {

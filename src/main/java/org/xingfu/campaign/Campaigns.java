@@ -48,6 +48,11 @@ public class Campaigns {
 		SCREENING, VACCINATION, CENSUS, HEATING_CHECK, EVACUATION, APP_REGISTRATION, OTHER
 	}
 
+	/** Whom a campaign counts: each person, or each household (a heating check visits flats, not people). */
+	public enum Unit {
+		PERSON, HOUSEHOLD
+	}
+
 	public enum Status {
 		PENDING, DONE, ABSENT, REFUSED, EXEMPT
 	}
@@ -56,8 +61,8 @@ public class Campaigns {
 	public record Field(String code, String label, String type, BigDecimal min, BigDecimal max, boolean required) {
 	}
 
-	public record Campaign(long id, String name, String kind, List<Field> fields, Instant startsAt, Instant endsAt,
-			String createdBy, List<Long> nodeIds, List<String> nodePaths, int population) {
+	public record Campaign(long id, String name, String kind, String unit, List<Field> fields, Instant startsAt,
+			Instant endsAt, String createdBy, List<Long> nodeIds, List<String> nodePaths, int population) {
 
 		boolean openAt(Instant now) {
 			return !now.isBefore(startsAt) && now.isBefore(endsAt);
@@ -67,8 +72,12 @@ public class Campaigns {
 	public record Site(long id, long campaignId, String name, long nodeId) {
 	}
 
-	/** The answer to a scan: who (masked for the site's screen), and whether this scan stored the check-in. */
-	public record CheckIn(long personId, String name, String address, boolean recorded, Instant recordedAt) {
+	/**
+	 * The answer to a scan: who showed their code (masked for the site's screen), the subject counted (the person,
+	 * or their household), and whether this scan stored the check-in.
+	 */
+	public record CheckIn(long personId, long subjectId, String name, String address, boolean recorded,
+			Instant recordedAt) {
 	}
 
 	/** Counts of a place: everyone targeted and each status. */
@@ -79,7 +88,8 @@ public class Campaigns {
 	public record Progress(Tally total, List<Tally> children) {
 	}
 
-	public record Missing(long personId, String name, String phone, String address, String status) {
+	/** Who is still missing: a person (with name and phone as the reader may see them) or a household. */
+	public record Missing(long subjectId, String name, String phone, String address, String status) {
 	}
 
 	private final JdbcClient jdbc;
@@ -101,6 +111,11 @@ public class Campaigns {
 
 	public long create(Actor actor, String name, Kind kind, List<Long> nodeIds, Instant startsAt, Instant endsAt,
 			List<Field> fields, Set<String> relations) {
+		return create(actor, name, kind, Unit.PERSON, nodeIds, startsAt, endsAt, fields, relations);
+	}
+
+	public long create(Actor actor, String name, Kind kind, Unit unit, List<Long> nodeIds, Instant startsAt,
+			Instant endsAt, List<Field> fields, Set<String> relations) {
 		if (nodeIds == null || nodeIds.isEmpty()) {
 			throw new InvalidFieldException("nodeIds", "campaign.error.nodes");
 		}
@@ -134,9 +149,9 @@ public class Campaigns {
 		}
 		long city = Long.parseLong(nodes.getFirst().path().substring(1, nodes.getFirst().path().indexOf('/', 1)));
 		long id = jdbc.sql("""
-				insert into cmp_campaign (city_id, name, kind, fields, starts_at, ends_at, relations, created_by)
-				values (?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""")
-			.params(city, name.strip(), kind.name(), json.writeValueAsString(f), Timestamp.from(startsAt),
+				insert into cmp_campaign (city_id, name, kind, unit, fields, starts_at, ends_at, relations, created_by)
+				values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""")
+			.params(city, name.strip(), kind.name(), unit.name(), json.writeValueAsString(f), Timestamp.from(startsAt),
 					Timestamp.from(endsAt), String.join(",", rel), actor.username())
 			.query(Long.class).single();
 		for (NodeRef n : nodes) {
@@ -144,17 +159,29 @@ public class Campaigns {
 				.params(id, n.id(), n.path()).update();
 		}
 		// the population, in one statement: everyone living under the target nodes (a person with two homes once,
-		// at the first), with the grid of their building. A read of the register's tables, for speed at city scale.
+		// at the first), or every household, with the grid of its building. A read of the register's tables, for
+		// speed at city scale (bench/checkins.sh: 755,000 people in about 9 s).
 		for (NodeRef n : nodes) {
-			jdbc.sql("""
-					insert into cmp_target (campaign_id, person_id, household_id, node_path, grid_id)
-					select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id
-					  from org_residency r join org_node h on h.id = r.household_id
-					  left join org_grid_building gb on gb.building_id = split_part(h.path, '/', 6)::bigint
-					 where h.path >= ? and h.path < ? and r.relation = any (string_to_array(?, ','))
-					 order by r.person_id, h.id
-					on conflict (campaign_id, person_id) do nothing""")
-				.params(id, n.path(), n.path() + "\uffff", String.join(",", rel)).update();
+			if (unit == Unit.PERSON) {
+				jdbc.sql("""
+						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
+						select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id
+						  from org_residency r join org_node h on h.id = r.household_id
+						  left join org_grid_building gb on gb.building_id = split_part(h.path, '/', 6)::bigint
+						 where h.path >= ? and h.path < ? and r.relation = any (string_to_array(?, ','))
+						 order by r.person_id, h.id
+						on conflict (campaign_id, subject_id) do nothing""")
+					.params(id, n.path(), n.path() + "\uffff", String.join(",", rel)).update();
+			}
+			else {
+				jdbc.sql("""
+						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
+						select ?, h.id, h.id, h.path, gb.grid_id
+						  from org_node h left join org_grid_building gb on gb.building_id = split_part(h.path, '/', 6)::bigint
+						 where h.type = 'HOUSEHOLD' and h.path >= ? and h.path < ?
+						on conflict (campaign_id, subject_id) do nothing""")
+					.params(id, n.path(), n.path() + "\uffff").update();
+			}
 		}
 		jdbc.sql("update cmp_campaign set population = (select count(*) from cmp_target where campaign_id = ?) where id = ?")
 			.params(id, id).update();
@@ -199,38 +226,48 @@ public class Campaigns {
 		else {
 			throw new InvalidFieldException("code", "campaign.error.code");
 		}
-		Optional<String> path = jdbc.sql("select node_path from cmp_target where campaign_id = ? and person_id = ?")
-			.params(c.id(), person).query(String.class).optional();
+		// the subject counted: the person, or in a household campaign the household they live in
+		long subject = person;
+		if (Unit.HOUSEHOLD.name().equals(c.unit())) {
+			Optional<String> home = directory.registeredHome(person);
+			if (home.isEmpty()) {
+				throw new InvalidFieldException("code", "campaign.error.notTargeted");
+			}
+			String h = home.get().substring(0, home.get().length() - 1);
+			subject = Long.parseLong(h.substring(h.lastIndexOf('/') + 1));
+		}
+		Optional<String> path = jdbc.sql("select node_path from cmp_target where campaign_id = ? and subject_id = ?")
+			.params(c.id(), subject).query(String.class).optional();
 		if (path.isEmpty()) {
 			throw new InvalidFieldException("code", "campaign.error.notTargeted");
 		}
 		String valuesJson = json.writeValueAsString(checked(c.fields(), values));
 		Timestamp now = Timestamp.from(Instant.now());
 		int stored = jdbc.sql("""
-				insert into cmp_checkin (campaign_id, person_id, site_id, field_values, recorded_by, recorded_at)
-				values (?, ?, ?, ?::jsonb, ?, ?) on conflict (campaign_id, person_id) do nothing""")
-			.params(c.id(), person, site.id(), valuesJson, actor.username(), now).update();
+				insert into cmp_checkin (campaign_id, subject_id, person_id, site_id, field_values, recorded_by, recorded_at)
+				values (?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (campaign_id, subject_id) do nothing""")
+			.params(c.id(), subject, person, site.id(), valuesJson, actor.username(), now).update();
 		Instant at;
 		if (stored == 1) {
 			jdbc.sql("""
 					update cmp_target set status = 'DONE', recorded_by = ?, recorded_at = ?
-					 where campaign_id = ? and person_id = ?""").params(actor.username(), now, c.id(), person).update();
+					 where campaign_id = ? and subject_id = ?""").params(actor.username(), now, c.id(), subject).update();
 			at = now.toInstant();
 		}
 		else {
-			at = jdbc.sql("select recorded_at from cmp_checkin where campaign_id = ? and person_id = ?")
-				.params(c.id(), person).query(Timestamp.class).single().toInstant();
+			at = jdbc.sql("select recorded_at from cmp_checkin where campaign_id = ? and subject_id = ?")
+				.params(c.id(), subject).query(Timestamp.class).single().toInstant();
 		}
 		String name = jdbc.sql("select name from org_person where id = ?").param(person).query(String.class).optional()
 			.orElse("");
-		return new CheckIn(person, Masking.name(name), directory.address(path.get()), stored == 1, at);
+		return new CheckIn(person, subject, Masking.name(name), directory.address(path.get()), stored == 1, at);
 	}
 
-	/** Absent, refused or exempt (or back to pending), by staff of the person's place. */
-	public void setStatus(Actor actor, long campaignId, long personId, Status status, String note) {
+	/** Absent, refused or exempt (or back to pending) for a person or household, by staff of its place. */
+	public void setStatus(Actor actor, long campaignId, long subjectId, Status status, String note) {
 		Campaign c = visible(actor, campaignId);
-		String path = jdbc.sql("select node_path from cmp_target where campaign_id = ? and person_id = ? for update")
-			.params(c.id(), personId).query(String.class).optional()
+		String path = jdbc.sql("select node_path from cmp_target where campaign_id = ? and subject_id = ? for update")
+			.params(c.id(), subjectId).query(String.class).optional()
 			.orElseThrow(() -> new InvalidFieldException("personId", "campaign.error.notTargeted"));
 		if (!actor.reaches(path, WORKERS)) {
 			throw new ForbiddenException("campaign-status");
@@ -238,15 +275,15 @@ public class Campaigns {
 		if (status == Status.DONE) {
 			throw new InvalidFieldException("status", "campaign.error.doneByCheckin");
 		}
-		String current = jdbc.sql("select status from cmp_target where campaign_id = ? and person_id = ?")
-			.params(c.id(), personId).query(String.class).single();
+		String current = jdbc.sql("select status from cmp_target where campaign_id = ? and subject_id = ?")
+			.params(c.id(), subjectId).query(String.class).single();
 		if ("DONE".equals(current)) {
 			throw new ConflictException("campaign.error.alreadyDone");
 		}
 		jdbc.sql("""
 				update cmp_target set status = ?, recorded_by = ?, recorded_at = now(), note = ?
-				 where campaign_id = ? and person_id = ?""")
-			.params(status.name(), actor.username(), note == null || note.isBlank() ? null : note.strip(), c.id(), personId)
+				 where campaign_id = ? and subject_id = ?""")
+			.params(status.name(), actor.username(), note == null || note.isBlank() ? null : note.strip(), c.id(), subjectId)
 			.update();
 	}
 
@@ -286,18 +323,22 @@ public class Campaigns {
 	@Transactional(readOnly = true)
 	public List<Missing> missing(Actor actor, long campaignId, long gridId) {
 		Campaign c = visible(actor, campaignId);
+		boolean households = Unit.HOUSEHOLD.name().equals(c.unit());
 		List<Object[]> rows = jdbc.sql("""
-				select t.person_id, p.name, p.phone, t.node_path, t.status from cmp_target t join org_person p on p.id = t.person_id
-				 where t.campaign_id = ? and t.grid_id = ? and t.status in ('PENDING', 'ABSENT') order by t.node_path, t.person_id
+				select t.subject_id, p.name, p.phone, t.node_path, t.status
+				  from cmp_target t left join org_person p on p.id = t.subject_id and not ?
+				 where t.campaign_id = ? and t.grid_id = ? and t.status in ('PENDING', 'ABSENT') order by t.node_path, t.subject_id
 				 limit 2000""")
-			.params(c.id(), gridId)
+			.params(households, c.id(), gridId)
 			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5) })
 			.list().stream().filter(r -> actor.canRead((String) r[3])).toList();
 		Map<String, String> addresses = directory.addresses(rows.stream().map(r -> (String) r[3]).toList());
 		return rows.stream().map(r -> {
 			boolean full = actor.seesPersonalDataAt((String) r[3]);
-			return new Missing((Long) r[0], full ? (String) r[1] : Masking.name((String) r[1]),
-					full ? (String) r[2] : Masking.phone((String) r[2]), addresses.get((String) r[3]), (String) r[4]);
+			String name = (String) r[1];
+			String phone = (String) r[2];
+			return new Missing((Long) r[0], name == null ? null : full ? name : Masking.name(name),
+					phone == null ? null : full ? phone : Masking.phone(phone), addresses.get((String) r[3]), (String) r[4]);
 		}).toList();
 	}
 
@@ -400,7 +441,7 @@ public class Campaigns {
 	}
 
 	private Optional<Campaign> load(long id) {
-		return jdbc.sql("select id, name, kind, fields::text, starts_at, ends_at, created_by, population from cmp_campaign where id = ?")
+		return jdbc.sql("select id, name, kind, fields::text, starts_at, ends_at, created_by, population, unit from cmp_campaign where id = ?")
 			.param(id)
 			.query((rs, i) -> {
 				List<Field> fields = new ArrayList<>();
@@ -412,7 +453,8 @@ public class Campaigns {
 							f.hasNonNull("required") && f.get("required").asBoolean()));
 				}
 				return new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), fields,
-						rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8) };
+						rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8),
+						rs.getString(9) };
 			})
 			.optional()
 			.map(r -> {
@@ -426,8 +468,8 @@ public class Campaigns {
 				int population = (Integer) r[7];
 				@SuppressWarnings("unchecked")
 				List<Field> fields = (List<Field>) r[3];
-				return new Campaign((Long) r[0], (String) r[1], (String) r[2], fields, (Instant) r[4], (Instant) r[5],
-						(String) r[6], nodeIds, paths, population);
+				return new Campaign((Long) r[0], (String) r[1], (String) r[2], (String) r[8], fields, (Instant) r[4],
+						(Instant) r[5], (String) r[6], nodeIds, paths, population);
 			});
 	}
 

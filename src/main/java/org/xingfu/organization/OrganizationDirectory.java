@@ -563,6 +563,14 @@ public class OrganizationDirectory {
 	}
 
 	/** The materialised path where a person is registered, if the actor may read it. */
+	/**
+	 * Where a person is registered, whoever asks: for a module that has verified the person some other way (a signed
+	 * personal code at a campaign site) and needs their household, not their personal data.
+	 */
+	public Optional<String> registeredHome(long personId) {
+		return jdbc.sql("select home_path from org_person where id = ?").param(personId).query(String.class).optional();
+	}
+
 	public Optional<String> personHome(Actor actor, long personId) {
 		return jdbc.sql("select home_path from org_person where id = ?").param(personId).query(String.class)
 			.optional().filter(actor::canRead);

@@ -15,6 +15,8 @@ create table cmp_campaign (
     relations    varchar(30) not null default 'OWNER,RESIDENT,TENANT',
     -- the size of the target, counted once when it is fixed
     population   integer not null default 0,
+    -- whom the campaign counts: every person, or every household (a heating check visits flats, not people)
+    unit         varchar(9) not null default 'PERSON' check (unit in ('PERSON', 'HOUSEHOLD')),
     created_by   varchar(50) not null,
     created_at   timestamptz not null default now(),
     constraint cmp_campaign_window_ck check (ends_at > starts_at)
@@ -26,10 +28,11 @@ create table cmp_campaign_node (
     primary key (campaign_id, node_id)
 );
 
--- The target population, fixed when the campaign is created: one row per person with where they live.
+-- The target population, fixed when the campaign is created: one row per person (the subject is the person) or
+-- per household (the subject is the household), with where they live.
 create table cmp_target (
     campaign_id   bigint not null references cmp_campaign (id) on delete cascade,
-    person_id     bigint not null,
+    subject_id    bigint not null,
     household_id  bigint not null,
     node_path     varchar(200) collate "C" not null,
     grid_id       bigint,
@@ -38,7 +41,7 @@ create table cmp_target (
     recorded_by   varchar(50),
     recorded_at   timestamptz,
     note          varchar(200),
-    primary key (campaign_id, person_id)
+    primary key (campaign_id, subject_id)
 );
 create index cmp_target_path_idx on cmp_target (campaign_id, node_path);
 create index cmp_target_grid_idx on cmp_target (campaign_id, grid_id, status);
@@ -51,15 +54,17 @@ create table cmp_site (
     created_by   varchar(50) not null
 );
 
--- A check-in: once per person and campaign, whatever the number of scans.
+-- A check-in: once per subject (person or household) and campaign, whatever the number of scans; person_id is who
+-- showed their code.
 create table cmp_checkin (
     campaign_id  bigint not null references cmp_campaign (id) on delete cascade,
+    subject_id   bigint not null,
     person_id    bigint not null,
     site_id      bigint not null references cmp_site (id),
     field_values jsonb not null default '{}',
     recorded_by  varchar(50) not null,
     recorded_at  timestamptz not null default now(),
-    primary key (campaign_id, person_id)
+    primary key (campaign_id, subject_id)
 );
 
 -- The secret that signs residents' personal codes, made once per installation.

@@ -113,7 +113,7 @@ class CampaignApiTests {
 			.query(String.class).single()).isEqualTo("36.6");
 
 		// sixteen scanners race on one person: one check-in
-		long other = jdbc.sql("select person_id from cmp_target where campaign_id = ? and node_path like ? and status = 'PENDING' order by person_id limit 1")
+		long other = jdbc.sql("select subject_id from cmp_target where campaign_id = ? and node_path like ? and status = 'PENDING' order by subject_id limit 1")
 			.params(id, jdbc.sql("select path from org_node where id = ?").param(building1).query(String.class).single() + "%")
 			.query(Long.class).single();
 		String otherCode = codes.codeOf(other);
@@ -130,7 +130,7 @@ class CampaignApiTests {
 		}
 		pool.shutdown();
 		assertThat(createdCount).isEqualTo(1);
-		assertThat(jdbc.sql("select count(*) from cmp_checkin where campaign_id = ? and person_id = ?").params(id, other)
+		assertThat(jdbc.sql("select count(*) from cmp_checkin where campaign_id = ? and subject_id = ?").params(id, other)
 			.query(Integer.class).single()).isEqualTo(1);
 
 		JsonNode after = api.get("/api/v1/campaigns/" + id + "/progress?nodeId=" + compound, community).json();
@@ -140,7 +140,7 @@ class CampaignApiTests {
 			.isEqualTo(missingBefore - 2);
 
 		// statuses other than done, by staff; done only by checking in
-		long third = jdbc.sql("select person_id from cmp_target where campaign_id = ? and status = 'PENDING' order by person_id limit 1")
+		long third = jdbc.sql("select subject_id from cmp_target where campaign_id = ? and status = 'PENDING' order by subject_id limit 1")
 			.param(id).query(Long.class).single();
 		assertThat(api.post("/api/v1/campaigns/" + id + "/statuses", community, ApiClient.json(Map.of("personId", third,
 				"status", "DONE"))).status()).isEqualTo(400);
@@ -204,5 +204,46 @@ class CampaignApiTests {
 				select count(*) from ntf_notification n join idn_account a on a.person_id = n.person_id
 				 where a.username = 'wg.nongchang.1' and n.kind = 'DISPATCH_RECEIVED' and n.link = ?""")
 			.param("/dispatches/" + dispatch).query(Integer.class).single() == 1);
+	}
+
+	@Test
+	void aHouseholdCampaignCountsFlatsAndAnyMemberChecksTheFlatIn() {
+		ApiClient api = new ApiClient(port);
+		String community = api.token("sq.nongchang");
+		long compound = node("财政小区");
+		Map<String, Object> body = campaign(compound, Instant.now().plus(8, ChronoUnit.HOURS));
+		body.put("name", "财政小区供暖入户检查");
+		body.put("kind", "HEATING_CHECK");
+		body.put("unit", "HOUSEHOLD");
+		body.put("fields", List.of(Map.of("code", "warm", "label", "室温达标", "type", "YES_NO", "required", true)));
+		ApiClient.Response created = api.post("/api/v1/campaigns", community, ApiClient.json(body));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		long id = created.json().get("campaign").get("id").asLong();
+		assertThat(created.json().get("campaign").get("population").asInt()).isEqualTo(jdbc.sql("""
+				select count(*) from org_node where type = 'HOUSEHOLD' and path like (select path from org_node where id = ?) || '%'""")
+			.param(compound).query(Integer.class).single());
+		long site = api.post("/api/v1/campaigns/" + id + "/sites", community, ApiClient.json(Map.of("name", "入户",
+				"nodeId", compound))).json().get("sites").get(0).get("id").asLong();
+		// two people registered in one flat: the first checks the flat in, the second finds it done
+		List<Long> pair = jdbc.sql("""
+				select p.id from org_person p join org_node h on p.home_path = h.path
+				 where h.type = 'HOUSEHOLD' and h.path like (select path from org_node where id = ?) || '%'
+				   and h.id = (select h2.id from org_person p2 join org_node h2 on p2.home_path = h2.path
+				                where h2.type = 'HOUSEHOLD' and h2.path like (select path from org_node where id = ?) || '%'
+				                group by h2.id having count(*) >= 2 order by h2.id limit 1)
+				 order by p.id limit 2""").params(compound, compound).query(Long.class).list();
+		assertThat(pair).hasSize(2);
+		ApiClient.Response first = api.post("/api/v1/campaigns/" + id + "/checkins", community, ApiClient.json(Map.of(
+				"code", codes.codeOf(pair.get(0)), "siteId", site, "values", Map.of("warm", "是"))));
+		assertThat(first.status()).as(first.body()).isEqualTo(201);
+		long household = first.json().get("subjectId").asLong();
+		ApiClient.Response second = api.post("/api/v1/campaigns/" + id + "/checkins", community, ApiClient.json(Map.of(
+				"code", codes.codeOf(pair.get(1)), "siteId", site, "values", Map.of("warm", "否"))));
+		assertThat(second.status()).isEqualTo(200);
+		assertThat(second.json().get("subjectId").asLong()).isEqualTo(household);
+		assertThat(jdbc.sql("select status from cmp_target where campaign_id = ? and subject_id = ?").params(id, household)
+			.query(String.class).single()).isEqualTo("DONE");
+		assertThat(api.post("/api/v1/campaigns/" + id + "/statuses", community, ApiClient.json(Map.of("householdId",
+				household, "status", "ABSENT"))).status()).isEqualTo(409);
 	}
 }

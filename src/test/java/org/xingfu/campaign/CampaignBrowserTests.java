@@ -96,11 +96,11 @@ class CampaignBrowserTests {
 		long campaign = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/campaigns/(\\d+).*", "$1"));
 		int doneBefore = done(building1);
 		long other = jdbc.sql("""
-				select person_id from cmp_target where campaign_id = ? and node_path like ? and person_id <> ? and status = 'PENDING'
-				 order by person_id limit 1""").params(campaign, b1Path + "%", owner).query(Long.class).single();
+				select subject_id from cmp_target where campaign_id = ? and node_path like ? and subject_id <> ? and status = 'PENDING'
+				 order by subject_id limit 1""").params(campaign, b1Path + "%", owner).query(Long.class).single();
 		long third = jdbc.sql("""
-				select person_id from cmp_target where campaign_id = ? and node_path like ? and person_id not in (?, ?)
-				 order by person_id limit 1""").params(campaign, b1Path + "%", owner, other).query(Long.class).single();
+				select subject_id from cmp_target where campaign_id = ? and node_path like ? and subject_id not in (?, ?)
+				 order by subject_id limit 1""").params(campaign, b1Path + "%", owner, other).query(Long.class).single();
 		long gridId = jdbc.sql("select grid_id from org_grid_building where building_id = ?").param(building1)
 			.query(Long.class).single();
 		browser.get(phone.url("/campaigns/" + campaign + "/grids/" + gridId + "/missing"));
