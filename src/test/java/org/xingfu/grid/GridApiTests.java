@@ -81,6 +81,15 @@ class GridApiTests {
 		assertThat(jdbc.sql("select count(*) from grd_log where idempotency_key = 'stairwell-race'").query(Integer.class)
 			.single()).isEqualTo(1);
 
+		// with a photo (multipart), and a file that is no picture refused
+		byte[] png = { (byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R' };
+		ApiClient.Response withPhoto = api.multipart("/api/v1/grid/logs", grid, Map.of("nodeId", String.valueOf(household),
+				"kind", "EMERGENCY", "note", "楼道堆放杂物堵塞消防通道，已拍照。"), "photos", Map.of("hall.png", png));
+		assertThat(withPhoto.status()).as(withPhoto.body()).isEqualTo(201);
+		assertThat(withPhoto.json().get("photos").asInt()).isEqualTo(1);
+		assertThat(api.multipart("/api/v1/grid/logs", grid, Map.of("nodeId", String.valueOf(household), "kind", "EMERGENCY",
+				"note", "x"), "photos", Map.of("hall.png", "not a picture".getBytes())).status()).isEqualTo(415);
+
 		// the grid of the log is the household's; out of scope and bad kinds are refused
 		JsonNode log = new ApiClient.Response(first.statusCode(), "application/json", first.body()).json();
 		assertThat(log.get("gridId").isNull()).isFalse();
