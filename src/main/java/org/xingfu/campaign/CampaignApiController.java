@@ -89,6 +89,36 @@ class CampaignApiController {
 		return ResponseEntity.status(c.recorded() ? HttpStatus.CREATED : HttpStatus.OK).body(c);
 	}
 
+	/** A check-in from a photo of the resident's QR code (multipart {@code photo}, {@code siteId}, {@code value.*}). */
+	@PostMapping(path = "/api/v1/campaigns/{id}/checkins/photo", consumes = org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<Campaigns.CheckIn> checkInByPhoto(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@RequestParam long siteId, @RequestParam Map<String, String> form,
+			@org.springframework.web.bind.annotation.RequestPart("photo") org.springframework.web.multipart.MultipartFile photo)
+			throws java.io.IOException {
+		Campaigns.CheckIn c = campaigns.checkIn(actor, id, siteId, codeIn(photo), null, values(form));
+		return ResponseEntity.status(c.recorded() ? HttpStatus.CREATED : HttpStatus.OK).body(c);
+	}
+
+	/** The code in a photo, or a 400 that says none was found (a 413 or 415 for what is no picture). */
+	static String codeIn(org.springframework.web.multipart.MultipartFile photo) throws java.io.IOException {
+		org.xingfu.shared.Upload upload = org.xingfu.shared.Upload.of(photo);
+		upload.checkedType();
+		try (java.io.InputStream in = photo.getInputStream()) {
+			return QrPhoto.read(in).orElseThrow(() -> new org.xingfu.shared.InvalidFieldException("photo",
+					"campaign.error.noCodeInPhoto"));
+		}
+	}
+
+	static Map<String, Object> values(Map<String, String> form) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		form.forEach((k, v) -> {
+			if (k.startsWith("value.")) {
+				values.put(k.substring(6), v);
+			}
+		});
+		return values;
+	}
+
 	@PostMapping("/api/v1/campaigns/{id}/statuses")
 	ResponseEntity<Void> status(@AuthenticationPrincipal Actor actor, @PathVariable long id,
 			@Valid @RequestBody NewStatus b) {

@@ -172,6 +172,30 @@ class CampaignController {
 		return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
 	}
 
+	/** The same from a photo of the code, for phones whose browser cannot read codes from the camera. */
+	@PostMapping("/campaigns/{id}/sites/{siteId}/scan-photo")
+	String checkInByPhoto(@AuthenticationPrincipal Actor actor, @PathVariable long id, @PathVariable long siteId,
+			@RequestParam Map<String, String> form,
+			@RequestParam(name = "photo", required = false) org.springframework.web.multipart.MultipartFile photo,
+			RedirectAttributes redirect) throws java.io.IOException {
+		if (photo == null || photo.isEmpty()) {
+			redirect.addFlashAttribute("error", "campaign.error.noCodeInPhoto");
+			return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
+		}
+		try {
+			Campaigns.CheckIn c = campaigns.checkIn(actor, id, siteId, CampaignApiController.codeIn(photo), null,
+					CampaignApiController.values(form));
+			redirect.addFlashAttribute("checkedIn", c);
+		}
+		catch (InvalidFieldException | ConflictException | ForbiddenException | org.xingfu.shared.UploadRejectedException ex) {
+			redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "campaign.error.notWorker"
+					: RefusedAction.messageKey(ex));
+			Object[] args = ex instanceof ConflictException k ? k.args() : ex instanceof InvalidFieldException i ? i.args() : null;
+			redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+		}
+		return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
+	}
+
 	@GetMapping("/campaigns/{id}/grids/{gridId}/missing")
 	String missing(@AuthenticationPrincipal Actor actor, @PathVariable long id, @PathVariable long gridId, Model model) {
 		model.addAttribute("c", campaigns.visible(actor, id));

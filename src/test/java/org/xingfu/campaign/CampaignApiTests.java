@@ -246,4 +246,60 @@ class CampaignApiTests {
 		assertThat(api.post("/api/v1/campaigns/" + id + "/statuses", community, ApiClient.json(Map.of("householdId",
 				household, "status", "ABSENT"))).status()).isEqualTo(409);
 	}
+
+	/** A photo of a phone screen showing a resident's code, as a site's staff would take it. */
+	static byte[] qrPhoto(String text) throws Exception {
+		com.google.zxing.common.BitMatrix m = new com.google.zxing.qrcode.QRCodeWriter().encode(text,
+				com.google.zxing.BarcodeFormat.QR_CODE, 0, 0);
+		int scale = 12;
+		int margin = 200;
+		java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(m.getWidth() * scale + 2 * margin,
+				m.getHeight() * scale + 2 * margin, java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.awt.Graphics2D g = img.createGraphics();
+		g.setColor(new java.awt.Color(235, 235, 225));
+		g.fillRect(0, 0, img.getWidth(), img.getHeight());
+		g.setColor(new java.awt.Color(20, 20, 30));
+		for (int y = 0; y < m.getHeight(); y++) {
+			for (int x = 0; x < m.getWidth(); x++) {
+				if (m.get(x, y)) {
+					g.fillRect(margin + x * scale, margin + y * scale, scale, scale);
+				}
+			}
+		}
+		g.dispose();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(img, "png", out);
+		return out.toByteArray();
+	}
+
+	@Test
+	void aCheckInFromAPhotoOfTheCode() throws Exception {
+		ApiClient api = new ApiClient(port);
+		String community = api.token("sq.nongchang");
+		long compound = node("财政小区");
+		long id = api.post("/api/v1/campaigns", community, ApiClient.json(campaign(compound,
+				Instant.now().plus(8, ChronoUnit.HOURS)))).json().get("campaign").get("id").asLong();
+		long site = api.post("/api/v1/campaigns/" + id + "/sites", community, ApiClient.json(Map.of("name", "社区服务站",
+				"nodeId", compound))).json().get("sites").get(0).get("id").asLong();
+		String code = api.get("/api/v1/me/code", api.token("jm.caizheng.101")).json().get("code").asString();
+		Map<String, String> fields = Map.of("siteId", String.valueOf(site), "value.temperature", "36.4");
+		ApiClient.Response read = api.multipart("/api/v1/campaigns/" + id + "/checkins/photo", community, fields, "photo",
+				Map.of("code.png", qrPhoto(code)));
+		assertThat(read.status()).as(read.body()).isEqualTo(201);
+		assertThat(read.json().get("personId").asLong()).isEqualTo(jdbc.sql(
+				"select person_id from idn_account where username = 'jm.caizheng.101'").query(Long.class).single());
+		ApiClient.Response blank = api.multipart("/api/v1/campaigns/" + id + "/checkins/photo", community, fields, "photo",
+				Map.of("wall.png", blankPng()));
+		assertThat(blank.status()).isEqualTo(400);
+		assertThat(blank.body()).contains("没有识别到居民码");
+		assertThat(api.multipart("/api/v1/campaigns/" + id + "/checkins/photo", community, fields, "photo",
+				Map.of("notes.txt", "hello".getBytes())).status()).isEqualTo(415);
+	}
+
+	static byte[] blankPng() throws Exception {
+		java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(img, "png", out);
+		return out.toByteArray();
+	}
 }

@@ -26,7 +26,7 @@ import org.xingfu.XingfuTest;
  * The campaign journey of the issue in real Chromium on a phone: community staff start a campaign for 财政小区 and
  * open a site; two residents are checked in there by their codes (a third scan of the first stores nothing); the
  * progress of building 1 rises, also on a page left open, which updates itself; the grid's missing list shrinks; a
- * dispatch is sent and the grid worker acknowledges it.
+ * dispatch is sent and the grid worker acknowledges it. A fourth resident is checked in from a photo of their code.
  */
 @XingfuTest
 class CampaignBrowserTests {
@@ -101,6 +101,9 @@ class CampaignBrowserTests {
 		long third = jdbc.sql("""
 				select subject_id from cmp_target where campaign_id = ? and node_path like ? and subject_id not in (?, ?)
 				 order by subject_id limit 1""").params(campaign, b1Path + "%", owner, other).query(Long.class).single();
+		long fourth = jdbc.sql("""
+				select subject_id from cmp_target where campaign_id = ? and node_path like ? and subject_id not in (?, ?, ?)
+				 order by subject_id limit 1""").params(campaign, b1Path + "%", owner, other, third).query(Long.class).single();
 		long gridId = jdbc.sql("select grid_id from org_grid_building where building_id = ?").param(building1)
 			.query(Long.class).single();
 		browser.get(phone.url("/campaigns/" + campaign + "/grids/" + gridId + "/missing"));
@@ -123,9 +126,17 @@ class CampaignBrowserTests {
 		assertThat(browser.findElement(By.id("checkin-error")).getText()).contains("码无效");
 		assertThat(phone.pageWidth()).isLessThanOrEqualTo(375);
 		phone.screenshot("campaign-scan");
+		// a phone whose browser cannot read codes: a photo of the resident's code
+		java.nio.file.Path photo = java.nio.file.Files.createTempFile("code", ".png");
+		java.nio.file.Files.write(photo, CampaignApiTests.qrPhoto(codes.codeOf(fourth)));
+		browser.findElement(By.id("photo")).sendKeys(photo.toString());
+		browser.findElement(By.id("pv-temperature")).sendKeys("36.3");
+		phone.click(By.id("check-in-photo"));
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("checkin-result")));
+		assertThat(browser.findElement(By.id("checkin-result")).getText()).contains("登记成功");
 
 		browser.get(phone.url("/campaigns/" + campaign));
-		assertThat(done(building1)).isEqualTo(doneBefore + 2);
+		assertThat(done(building1)).isEqualTo(doneBefore + 3);
 		// a third check-in from another scanner: the open page shows it without a reload
 		ApiClient api = new ApiClient(port);
 		long site = jdbc.sql("select id from cmp_site where campaign_id = ?").param(campaign).query(Long.class).single();
@@ -134,11 +145,11 @@ class CampaignBrowserTests {
 			.isEqualTo(201);
 		// htmx swaps the figures every 5 s: a read may hit the element being replaced, so such errors mean "try again"
 		new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.WebDriverException.class)
-			.until(d -> done(building1) == doneBefore + 3);
+			.until(d -> done(building1) == doneBefore + 4);
 		phone.screenshot("campaign-progress");
 
 		browser.get(phone.url("/campaigns/" + campaign + "/grids/" + gridId + "/missing"));
-		assertThat(missingCount()).isEqualTo(missingBefore - 3);
+		assertThat(missingCount()).isEqualTo(missingBefore - 4);
 
 		// a dispatch to the grid workers of building 1, acknowledged by the grid head on the phone
 		browser.get(phone.url("/campaigns/" + campaign));
