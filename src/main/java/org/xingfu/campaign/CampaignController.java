@@ -163,10 +163,7 @@ class CampaignController {
 			redirect.addFlashAttribute("checkedIn", c);
 		}
 		catch (InvalidFieldException | ConflictException | ForbiddenException ex) {
-			redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "campaign.error.notWorker"
-					: RefusedAction.messageKey(ex));
-			Object[] args = ex instanceof ConflictException k ? k.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-			redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+			RefusedAction.flash(redirect, ex, "campaign.error.notWorker");
 			redirect.addFlashAttribute("typed", code);
 		}
 		return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
@@ -188,10 +185,7 @@ class CampaignController {
 			redirect.addFlashAttribute("checkedIn", c);
 		}
 		catch (InvalidFieldException | ConflictException | ForbiddenException | org.xingfu.shared.UploadRejectedException ex) {
-			redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "campaign.error.notWorker"
-					: RefusedAction.messageKey(ex));
-			Object[] args = ex instanceof ConflictException k ? k.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-			redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+			RefusedAction.flash(redirect, ex, "campaign.error.notWorker");
 		}
 		return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
 	}

@@ -252,8 +252,7 @@ class FundController {
 			redirect.addFlashAttribute("flash", flash);
 		}
 		catch (ConflictException | InvalidFieldException | ForbiddenException ex) {
-			Object[] args = ex instanceof ConflictException c ? c.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-			return refuse(redirect, id, ex instanceof ForbiddenException ? "fund.error.notYours" : RefusedAction.messageKey(ex), args);
+			RefusedAction.flash(redirect, ex, "fund.error.notYours");
 		}
 		return "redirect:/fund/applications/" + id;
 	}

@@ -367,10 +367,7 @@ class GridController {
 			redirect.addFlashAttribute("flash", flash);
 		}
 		catch (ConflictException | InvalidFieldException | ForbiddenException | UploadRejectedException ex) {
-			redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "grid.error.notYours"
-					: RefusedAction.messageKey(ex));
-			Object[] args = ex instanceof ConflictException c ? c.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-			redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+			RefusedAction.flash(redirect, ex, "grid.error.notYours");
 		}
 		return "redirect:" + back;
 	}

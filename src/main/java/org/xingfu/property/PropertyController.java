@@ -428,9 +428,6 @@ class PropertyController {
 	}
 
 	private static void refusal(RedirectAttributes redirect, RuntimeException ex) {
-		redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "property.error.notYours"
-				: RefusedAction.messageKey(ex));
-		Object[] args = ex instanceof ConflictException c ? c.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-		redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+		RefusedAction.flash(redirect, ex, "property.error.notYours");
 	}
 }

@@ -204,9 +204,6 @@ class RenovationController {
 			redirect.addFlashAttribute("error", "renovation.error.form");
 			return;
 		}
-		redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? "renovation.error.notYours"
-				: RefusedAction.messageKey(ex));
-		Object[] args = ex instanceof ConflictException c ? c.args() : ex instanceof InvalidFieldException i ? i.args() : null;
-		redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+		RefusedAction.flash(redirect, ex, "renovation.error.notYours");
 	}
 }

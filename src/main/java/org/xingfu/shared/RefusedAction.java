@@ -19,4 +19,15 @@ public final class RefusedAction {
 			default -> throw ex;
 		};
 	}
+
+	/**
+	 * Puts a refusal on the next page: its message ({@code forbiddenKey} for a refusal by role) and the message's
+	 * arguments, as the pages show them with {@code #{${error}(${errorArgs})}}.
+	 */
+	public static void flash(org.springframework.web.servlet.mvc.support.RedirectAttributes redirect, RuntimeException ex,
+			String forbiddenKey) {
+		redirect.addFlashAttribute("error", ex instanceof ForbiddenException ? forbiddenKey : messageKey(ex));
+		Object[] args = ex instanceof ConflictException c ? c.args() : ex instanceof InvalidFieldException i ? i.args() : null;
+		redirect.addFlashAttribute("errorArgs", args == null || args.length == 0 ? null : args);
+	}
 }
