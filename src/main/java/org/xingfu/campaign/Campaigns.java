@@ -478,4 +478,42 @@ public class Campaigns {
 		return new Tally(id, name, total, t[Status.DONE.ordinal()], t[Status.ABSENT.ordinal()],
 				t[Status.REFUSED.ordinal()], t[Status.EXEMPT.ordinal()], t[Status.PENDING.ordinal()]);
 	}
+
+	/**
+	 * The demo's campaign: a flu vaccination for 财政小区 running for a month from the first start, recording the
+	 * temperature, with a site at the compound. Run once by the demo loader.
+	 */
+	public long openDemoCampaign(String by) {
+		if (jdbc.sql("select exists (select 1 from cmp_campaign)").query(Boolean.class).single()) {
+			return 0;
+		}
+		Optional<NodeRef> compound = jdbc.sql("select id from org_node where name = '财政小区' and type = 'COMPOUND'")
+			.query(Long.class).optional().flatMap(directory::findNode);
+		if (compound.isEmpty()) {
+			return 0;
+		}
+		NodeRef c = compound.get();
+		List<Field> fields = List.of(new Field("temperature", "体温", "NUMBER", new BigDecimal("35"), new BigDecimal("42"), true));
+		Instant now = Instant.now();
+		long id = jdbc.sql("""
+				insert into cmp_campaign (city_id, name, kind, unit, fields, starts_at, ends_at, created_by)
+				values (?, '财政小区冬季流感疫苗接种', 'VACCINATION', 'PERSON', ?::jsonb, ?, ?, ?) returning id""")
+			.params(Long.parseLong(c.path().substring(1, c.path().indexOf('/', 1))), json.writeValueAsString(fields),
+					Timestamp.from(now), Timestamp.from(now.plus(java.time.Duration.ofDays(30))), by)
+			.query(Long.class).single();
+		jdbc.sql("insert into cmp_campaign_node (campaign_id, node_id, node_path) values (?, ?, ?)")
+			.params(id, c.id(), c.path()).update();
+		jdbc.sql("""
+				insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
+				select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id
+				  from org_residency r join org_node h on h.id = r.household_id
+				  left join org_grid_building gb on gb.building_id = split_part(h.path, '/', 6)::bigint
+				 where h.path >= ? and h.path < ? order by r.person_id, h.id""")
+			.params(id, c.path(), c.path() + "\uffff").update();
+		jdbc.sql("update cmp_campaign set population = (select count(*) from cmp_target where campaign_id = ?) where id = ?")
+			.params(id, id).update();
+		jdbc.sql("insert into cmp_site (campaign_id, name, node_id, created_by) values (?, '财政小区党群服务站', ?, ?)")
+			.params(id, c.id(), by).update();
+		return id;
+	}
 }

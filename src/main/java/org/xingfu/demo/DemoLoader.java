@@ -9,7 +9,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.xingfu.campaign.Campaigns;
 import org.xingfu.fund.FundAccounts;
+import org.xingfu.grid.CareResidents;
 import org.xingfu.identity.AccountManagement;
 import org.xingfu.property.PropertyCompanies;
 import org.xingfu.organization.DemoCityGenerator;
@@ -34,9 +36,14 @@ class DemoLoader implements ApplicationRunner {
 	private final TransactionTemplate transaction;
 	private final FundAccounts fund;
 	private final PropertyCompanies property;
+	private final CareResidents care;
+	private final Campaigns campaigns;
 
 	DemoLoader(DemoSettings settings, DemoCityGenerator generator, AccountManagement accounts,
-			TransactionTemplate transaction, FundAccounts fund, PropertyCompanies property) {
+			TransactionTemplate transaction, FundAccounts fund, PropertyCompanies property, CareResidents care,
+			Campaigns campaigns) {
+		this.care = care;
+		this.campaigns = campaigns;
 		this.fund = fund;
 		this.property = property;
 		this.settings = settings;
@@ -59,6 +66,8 @@ class DemoLoader implements ApplicationRunner {
 				if (!property.hasContracts()) {
 					log.info("Recorded {} property service contracts of the demo city", property.openDemoContracts("system"));
 				}
+				care.openDemoCare("system");
+				campaigns.openDemoCampaign("system");
 			});
 			return;
 		}
@@ -76,6 +85,8 @@ class DemoLoader implements ApplicationRunner {
 			}
 			fund.openDemoAccounts("system");
 			property.openDemoContracts("system");
+			care.openDemoCare("system");
+			campaigns.openDemoCampaign("system");
 		});
 		log.info("Demo city loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
 	}

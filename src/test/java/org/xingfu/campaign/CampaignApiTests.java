@@ -302,4 +302,19 @@ class CampaignApiTests {
 		javax.imageio.ImageIO.write(img, "png", out);
 		return out.toByteArray();
 	}
+
+	@Test
+	void theDemoCityHasACampaignRunningWithASite() {
+		ApiClient api = new ApiClient(port);
+		JsonNode demo = null;
+		for (JsonNode c : api.get("/api/v1/campaigns", api.token("wg.nongchang.1")).json()) {
+			if (c.get("createdBy").asString().equals("system")) {
+				demo = c;
+			}
+		}
+		assertThat(demo).isNotNull();
+		assertThat(demo.get("population").asInt()).isPositive();
+		assertThat(api.get("/api/v1/campaigns/" + demo.get("id").asLong(), api.token("sq.nongchang")).json().get("sites"))
+			.hasSize(1);
+	}
 }

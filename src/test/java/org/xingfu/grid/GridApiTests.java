@@ -225,4 +225,15 @@ class GridApiTests {
 		}
 		assertThat(seen).isTrue();
 	}
+
+	@Test
+	void theDemoCityGivesTheGridWorkerVisitsToMake() {
+		ApiClient api = new ApiClient(port);
+		long compound = jdbc.sql("select id from org_node where name = '财政小区'").query(Long.class).single();
+		assertThat(jdbc.sql("select count(*) from grd_care where created_by = 'system'").query(Integer.class).single())
+			.isEqualTo(12);
+		// registered 20 to 44 days ago with a monthly interval: some of them are overdue
+		JsonNode overdue = api.get("/api/v1/grid/care-visits/overdue?nodeId=" + compound, api.token("wg.nongchang.1")).json();
+		assertThat(overdue.size()).isPositive();
+	}
 }
