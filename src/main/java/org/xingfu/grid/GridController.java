@@ -97,6 +97,13 @@ class GridController {
 		model.addAttribute("openRequests", requests.list(actor, new RequestQueries.Filter("OPEN", null, null, null), 0, 1).total());
 		model.addAttribute("mine", logs.mine(actor, 10));
 		model.addAttribute("kinds", FieldLogs.Kind.values());
+		// the community's staff see the environment findings per compound and kind (grid workers see their list)
+		boolean communityView = actor.canRead(community.path());
+		model.addAttribute("counts", communityView ? inspections.counts(actor, community.id()) : List.of());
+		Map<String, String> kindNames = new LinkedHashMap<>();
+		boolean zh = org.springframework.context.i18n.LocaleContextHolder.getLocale().getLanguage().equals("zh");
+		inspections.kinds().forEach(k -> kindNames.put(k.code(), zh ? k.nameZh() : k.nameEn()));
+		model.addAttribute("kindNames", kindNames);
 		return "grid/home";
 	}
 

@@ -224,6 +224,11 @@ class GridApiTests {
 			}
 		}
 		assertThat(seen).isTrue();
+		// the community's staff see the same counts on their grid page
+		org.xingfu.PageSession staff = new org.xingfu.PageSession(port);
+		staff.login("sq.nongchang", ApiClient.PASSWORD);
+		String home = staff.page("/grid").body();
+		assertThat(home).contains("id=\"finding-counts\"").contains("毁绿种菜").contains("财政小区");
 	}
 
 	@Test
