@@ -93,7 +93,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
-					"/api/v1/swagger-ui/**", "/wall/**",
+					"/api/v1/swagger-ui/**", "/wall/**", "/public/**",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			// a notice board's QR code opens its page, and its notices, on any phone without an account; each page

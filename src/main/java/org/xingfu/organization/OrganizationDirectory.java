@@ -118,6 +118,28 @@ public class OrganizationDirectory {
 		return result.stream().distinct().limit(limit).toList();
 	}
 
+	/**
+	 * Nodes of a type under a path, in path order, without a scope check: for the dashboards and the rating, which
+	 * have checked their reader's scope on the node above and show aggregates only.
+	 */
+	public List<NodeRef> nodesUnder(String path, NodeType type, int limit) {
+		return jdbc.sql("""
+				select id, type, name, parent_id, path from org_node
+				 where type = :type and path >= :lo and path < :hi order by path limit :limit""")
+			.param("type", type.name())
+			.param("lo", path)
+			.param("hi", ScopeSql.upperBound(path))
+			.param("limit", limit)
+			.query(OrganizationDirectory::nodeRef)
+			.list();
+	}
+
+	/** The children of a node in the order they were made, without a scope check (see {@link #nodesUnder}). */
+	public List<NodeRef> childNodes(long parentId, int limit) {
+		return jdbc.sql("select id, type, name, parent_id, path from org_node where parent_id = ? order by id limit ?")
+			.params(parentId, limit).query(OrganizationDirectory::nodeRef).list();
+	}
+
 	/** A node by id, without any scope check: for other modules that resolve references. */
 	public Optional<NodeRef> findNode(long id) {
 		return jdbc.sql("select id, type, name, parent_id, path from org_node where id = ?").param(id)
@@ -430,7 +452,7 @@ public class OrganizationDirectory {
 	}
 
 	/** A compound's exclusive area, in m². */
-	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area) {
+	public record CompoundArea(long compoundId, String path, java.math.BigDecimal area, long households) {
 	}
 
 	/**
@@ -450,13 +472,14 @@ public class OrganizationDirectory {
 	private List<CompoundArea> loadCompoundAreas(String path) {
 		return jdbc.sql("""
 				with areas as (
-				  select split_part(n.path, '/', 5) as compound, sum(h.area_m2) as area
+				  select split_part(n.path, '/', 5) as compound, sum(h.area_m2) as area, count(*) as households
 				    from org_node n join org_household h on h.node_id = n.id
 				   where n.type = 'HOUSEHOLD' and n.path >= ? and n.path < ?
 				   group by 1)
-				select c.id, c.path, a.area from areas a join org_node c on c.id = a.compound::bigint order by c.path""")
+				select c.id, c.path, a.area, a.households from areas a join org_node c on c.id = a.compound::bigint order by c.path""")
 			.params(path, path + "\uffff")
-			.query((rs, i) -> new CompoundArea(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3)))
+			.query((rs, i) -> new CompoundArea(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
+					rs.getLong(4)))
 			.list();
 	}
 

@@ -1,0 +1,60 @@
+package org.xingfu.campaign;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.xingfu.shared.Figure;
+import org.xingfu.shared.FigureBook;
+import org.xingfu.shared.NodeStatistics;
+import org.xingfu.shared.StatisticsScope;
+
+/** Campaign figures: campaigns running now, the coverage of their targets (done over all, counted where the people live) and the registrations of app-registration campaigns such as the anti-fraud app (all time). */
+@Component
+class CampaignStatistics implements NodeStatistics {
+
+	private final JdbcClient jdbc;
+
+	CampaignStatistics(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Map<Long, List<Figure>> figures(StatisticsScope scope) {
+		FigureBook book = new FigureBook(scope);
+		Timestamp from = Timestamp.from(scope.from());
+		Timestamp to = Timestamp.from(scope.to());
+		jdbc.sql("""
+				select split_part(t.node_path, '/', ?), count(*), count(*) filter (where t.status = 'DONE')
+				  from cmp_target t join cmp_campaign c on c.id = t.campaign_id
+				 where c.starts_at <= now() and c.ends_at > now() and t.node_path >= ? and t.node_path < ? group by 1""")
+			.params(scope.childPart(), scope.path(), scope.upper())
+			.query(rs -> {
+				book.addRow(rs, "targets", "done");
+			});
+		jdbc.sql("""
+				select split_part(t.node_path, '/', ?), count(*)
+				  from cmp_target t join cmp_campaign c on c.id = t.campaign_id
+				 where c.kind = 'APP_REGISTRATION' and t.status = 'DONE' and t.node_path >= ? and t.node_path < ? group by 1""")
+			.params(scope.childPart(), scope.path(), scope.upper())
+			.query(rs -> {
+				book.addRow(rs, "campaign.registrations");
+			});
+		jdbc.sql("""
+				select split_part(n.node_path, '/', ?), count(distinct c.id) from cmp_campaign c
+				  join cmp_campaign_node n on n.campaign_id = c.id
+				 where c.starts_at <= now() and c.ends_at > now() and n.node_path >= ? and n.node_path < ? group by 1""")
+			.params(scope.childPart(), scope.path(), scope.upper())
+			.query(rs -> {
+				book.addRow(rs, "campaign.running");
+			});
+		return book.count("campaign.running", "/campaigns")
+			.percent("campaign.coverage", "done", "targets", "/campaigns")
+			.count("campaign.registrations", "/campaigns")
+			.build();
+	}
+}

@@ -1,0 +1,98 @@
+package org.xingfu.dashboard;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Locale;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.xingfu.organization.NodeRef;
+import org.xingfu.shared.Actor;
+import org.xingfu.shared.Figure;
+import org.xingfu.shared.ForbiddenException;
+
+/**
+ * Dashboard pages: a node's figures with drill-down, the big screen of the command centre, the public page of a
+ * street or the city (no login), and the drill-down table as a sheet.
+ */
+@Controller
+class DashboardController {
+
+	private final Dashboards dashboards;
+	private final MessageSource messages;
+
+	DashboardController(Dashboards dashboards, MessageSource messages) {
+		this.dashboards = dashboards;
+		this.messages = messages;
+	}
+
+	@GetMapping("/dashboard")
+	String dashboard(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) Long nodeId,
+			@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to, Model model) {
+		long id = nodeId != null ? nodeId
+				: dashboards.home(actor).map(NodeRef::id).orElseThrow(() -> new ForbiddenException("dashboard"));
+		Dashboards.Dashboard d = dashboards.of(actor, id, from, to);
+		model.addAttribute("d", d);
+		model.addAttribute("keys", Dashboards.KEY_FIGURES);
+		model.addAttribute("publicPage", d.node().type().ordinal() <= org.xingfu.shared.NodeType.STREET.ordinal());
+		return "dashboard/index";
+	}
+
+	@GetMapping("/dashboard/screen")
+	String screen(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) Long nodeId, Model model) {
+		long id = nodeId != null ? nodeId
+				: dashboards.home(actor).map(NodeRef::id).orElseThrow(() -> new ForbiddenException("dashboard"));
+		model.addAttribute("d", dashboards.of(actor, id, null, null));
+		model.addAttribute("keys", Dashboards.KEY_FIGURES);
+		return "dashboard/screen";
+	}
+
+	@GetMapping("/public/dashboard/{nodeId}")
+	String publicPage(@PathVariable long nodeId, Model model) {
+		model.addAttribute("d", dashboards.publicOf(nodeId));
+		model.addAttribute("keys", Dashboards.KEY_FIGURES);
+		return "dashboard/public";
+	}
+
+	/** The drill-down table with the period shown, one row per child, as .xlsx. */
+	@GetMapping("/dashboard/children.xlsx")
+	ResponseEntity<byte[]> sheet(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId,
+			@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to, Locale locale)
+			throws IOException {
+		Dashboards.Dashboard d = dashboards.of(actor, nodeId, from, to);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		Workbook workbook = new Workbook(out, "Xingfu", "1.0");
+		Worksheet ws = workbook.newWorksheet(d.node().name());
+		ws.value(0, 0, d.node().name() + " " + d.from() + " – " + d.to());
+		ws.value(1, 0, messages.getMessage("org.name", null, locale));
+		for (int c = 0; c < Dashboards.KEY_FIGURES.size(); c++) {
+			ws.value(1, c + 1, messages.getMessage("figure." + Dashboards.KEY_FIGURES.get(c), null, locale));
+		}
+		int r = 2;
+		for (Dashboards.Row row : d.children()) {
+			ws.value(r, 0, row.node().name());
+			for (int c = 0; c < Dashboards.KEY_FIGURES.size(); c++) {
+				Figure f = row.get(Dashboards.KEY_FIGURES.get(c));
+				if (f != null && f.value() != null) {
+					ws.value(r, c + 1, f.value());
+				}
+			}
+			r++;
+		}
+		workbook.finish();
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"dashboard-" + nodeId + ".xlsx\"")
+			.body(out.toByteArray());
+	}
+}
