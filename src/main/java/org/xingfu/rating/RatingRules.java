@@ -32,7 +32,36 @@ public class RatingRules {
 	public record DimensionRule(String code, String nameZh, String nameEn) {
 	}
 
+	/** An indicator as the rules hold it (the accessors are for pages: the arithmetic's rule is package-private). */
 	public record IndicatorRule(RatingArithmetic.Rule rule, String nameZh, String nameEn) {
+
+		public long id() {
+			return rule.id();
+		}
+
+		public String dimension() {
+			return rule.dimension();
+		}
+
+		public boolean inspected() {
+			return rule.inspected();
+		}
+
+		public String figureCode() {
+			return rule.figureCode();
+		}
+
+		public BigDecimal target() {
+			return rule.target();
+		}
+
+		public boolean lowerBetter() {
+			return rule.lowerBetter();
+		}
+
+		public BigDecimal maxPoints() {
+			return rule.maxPoints();
+		}
 	}
 
 	public record Rules(List<DimensionRule> dimensions, List<IndicatorRule> indicators, Map<Integer, BigDecimal> starLevels) {

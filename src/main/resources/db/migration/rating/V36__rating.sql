@@ -71,7 +71,7 @@ create table rtg_designation (
     node_path       varchar(200) collate "C" not null,
     year            integer not null,
     level           varchar(8) not null check (level in ('CITY', 'DISTRICT')),
-    status          varchar(14) not null check (status in ('SELF_ASSESSED', 'STREET_REVIEWED', 'CITY_CHECKED',
+    status          varchar(16) not null check (status in ('SELF_ASSESSED', 'STREET_REVIEWED', 'CITY_CHECKED',
                                                            'PROPOSED', 'FINAL', 'REJECTED')),
     self_score      numeric(6, 2) not null,
     self_note       varchar(2000) not null,

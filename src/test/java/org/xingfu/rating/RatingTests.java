@@ -1,0 +1,213 @@
+package org.xingfu.rating;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
+import org.xingfu.XingfuTest;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The 八好 rating against PostgreSQL: a compound's rating from the modules' figures and the inspectors' points,
+ * the default rules adding up to 100, scoring and its refusals, the designation from self-assessment to the final
+ * list through a public notice, and the rules form refusing weights that do not add up.
+ */
+@XingfuTest
+class RatingTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	int year() {
+		return LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear();
+	}
+
+	long node(String name) {
+		return jdbc.sql("select id from org_node where name = ? order by id limit 1").param(name).query(Long.class).single();
+	}
+
+	static String enc(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void aCompoundsRatingAddsUpFromItsIndicators() {
+		ApiClient api = new ApiClient(port);
+		long compound = node("财政小区");
+		ApiClient.Response r = api.get("/api/v1/ratings/compounds/" + compound + "?year=" + year(), api.token("jd.hebei"));
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		JsonNode rating = r.json();
+		assertThat(rating.get("dimensions")).hasSize(8);
+		BigDecimal weights = BigDecimal.ZERO;
+		BigDecimal earned = BigDecimal.ZERO;
+		BigDecimal applicable = BigDecimal.ZERO;
+		for (JsonNode i : rating.get("indicators")) {
+			BigDecimal max = i.get("maxPoints").decimalValue();
+			weights = weights.add(max);
+			if (!i.get("points").isNull()) {
+				assertThat(i.get("points").decimalValue()).isBetween(BigDecimal.ZERO, max);
+				earned = earned.add(i.get("points").decimalValue());
+				applicable = applicable.add(max);
+			}
+		}
+		assertThat(weights).as("the default weights").isEqualByComparingTo("100");
+		BigDecimal total = rating.get("total").decimalValue();
+		assertThat(total).isEqualByComparingTo(earned.multiply(BigDecimal.valueOf(100)).divide(applicable, 2, RoundingMode.HALF_UP));
+		int stars = rating.get("stars").asInt();
+		assertThat(stars).isEqualTo(total.compareTo(new BigDecimal("90")) >= 0 ? 5 : total.compareTo(new BigDecimal("80")) >= 0 ? 4
+				: total.compareTo(new BigDecimal("70")) >= 0 ? 3 : total.compareTo(new BigDecimal("60")) >= 0 ? 2 : 1);
+		// the property coverage indicator reads the property module's figure: 财政小区 is under contract
+		JsonNode coverage = null;
+		for (JsonNode i : rating.get("indicators")) {
+			if ("property.coverage".equals(i.get("figureCode").asString(null))) {
+				coverage = i;
+			}
+		}
+		assertThat(coverage).isNotNull();
+		assertThat(coverage.get("value").decimalValue()).isEqualByComparingTo("100");
+		// the result is stored for the rankings and the dashboards
+		assertThat(jdbc.sql("select total from rtg_result where compound_id = ? and year = ?").params(compound, year())
+			.query(BigDecimal.class).single()).isEqualByComparingTo(total);
+		// out of scope: another street's admin, a resident, a future year
+		assertThat(api.get("/api/v1/ratings/compounds/" + compound, api.token("jd.lingdong")).status()).isEqualTo(404);
+		assertThat(api.get("/api/v1/ratings/compounds/" + compound, api.token("jm.caizheng.101")).status()).isEqualTo(404);
+		assertThat(api.get("/api/v1/ratings/compounds/" + compound + "?year=" + (year() + 1), api.token("jd.hebei")).status())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void inspectorsScoreAndTheCompoundIsRatedAgain() {
+		long compound = node("幸福小区");
+		long indicator = jdbc.sql("select id from rtg_indicator where source = 'INSPECTION' order by sort_order limit 1")
+			.query(Long.class).single();
+		PageSession street = new PageSession(port);
+		street.login("admin", ApiClient.PASSWORD);
+		String before = street.page("/ratings/compounds/" + compound).body();
+		assertThat(before).contains("检查评分").contains("幸福小区");
+		// more points than the indicator is worth: refused, nothing stored
+		street.post("/ratings/compounds/" + compound + "/scores", "indicatorId=" + indicator + "&period=" + year() + "-Q1&points=99");
+		assertThat(street.page("/ratings/compounds/" + compound + "?year=" + year()).body()).contains("得分须在 0 到 6 之间");
+		assertThat(jdbc.sql("select count(*) from rtg_inspection_score where compound_id = ?").param(compound)
+			.query(Long.class).single()).isZero();
+		// two cycles, averaged
+		assertThat(street.post("/ratings/compounds/" + compound + "/scores",
+				"indicatorId=" + indicator + "&period=" + year() + "-Q1&points=6&note=" + enc("组织生活规范"))).isEqualTo(302);
+		assertThat(street.post("/ratings/compounds/" + compound + "/scores",
+				"indicatorId=" + indicator + "&period=" + year() + "-H1&points=4")).isEqualTo(302);
+		ApiClient api = new ApiClient(port);
+		JsonNode rating = api.get("/api/v1/ratings/compounds/" + compound, api.token("admin")).json();
+		for (JsonNode i : rating.get("indicators")) {
+			if (i.get("id").asLong() == indicator) {
+				assertThat(i.get("value").decimalValue()).isEqualByComparingTo("5");
+				assertThat(i.get("points").decimalValue()).isEqualByComparingTo("5");
+			}
+		}
+		// a community's staff read the rating but do not score
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		assertThat(community.page("/ratings/compounds/" + node("财政小区")).body()).doesNotContain("id=\"score-form\"");
+		community.post("/ratings/compounds/" + node("财政小区") + "/scores",
+				"indicatorId=" + indicator + "&period=" + year() + "-Q2&points=3");
+		assertThat(jdbc.sql("select count(*) from rtg_inspection_score where compound_id = ?").param(node("财政小区"))
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void designationFromSelfAssessmentToTheFinalList() {
+		int y = year();
+		long compound = node("财政小区");
+		PageSession secretary = new PageSession(port);
+		secretary.login("sj.caizheng", ApiClient.PASSWORD);
+		// a note too short is refused
+		secretary.post("/ratings/compounds/" + compound + "/designation", "year=" + y + "&level=CITY&selfScore=95&selfNote=" + enc("好"));
+		assertThat(secretary.page("/ratings/compounds/" + compound + "?year=" + y).body()).contains("请写明自评说明");
+		assertThat(secretary.post("/ratings/compounds/" + compound + "/designation", "year=" + y
+				+ "&level=CITY&selfScore=95&selfNote=" + enc("三长队伍健全，诉求办结及时，居民满意度高。"))).isEqualTo(302);
+		long id = jdbc.sql("select id from rtg_designation where compound_id = ? and year = ?").params(compound, y)
+			.query(Long.class).single();
+		// the city cannot skip the street
+		PageSession city = new PageSession(port);
+		city.login("admin", ApiClient.PASSWORD);
+		city.post("/ratings/designations/" + id + "/review", "year=" + y + "&approve=true");
+		assertThat(status(id)).isEqualTo("SELF_ASSESSED");
+		assertThat(city.page("/ratings/designations?year=" + y).body()).contains("您不能在该范围内进行此操作");
+		// the street refuses without a reason: refused; with one: accepted
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		street.post("/ratings/designations/" + id + "/review", "year=" + y + "&approve=false");
+		assertThat(status(id)).isEqualTo("SELF_ASSESSED");
+		assertThat(street.page("/ratings/designations?year=" + y).body()).contains("不通过时请写明理由");
+		assertThat(street.post("/ratings/designations/" + id + "/review", "year=" + y + "&approve=true&note=" + enc("材料齐全")))
+			.isEqualTo(302);
+		assertThat(status(id)).isEqualTo("STREET_REVIEWED");
+		assertThat(city.post("/ratings/designations/" + id + "/review", "year=" + y + "&approve=true&note=" + enc("复核通过")))
+			.isEqualTo(302);
+		assertThat(status(id)).isEqualTo("CITY_CHECKED");
+		assertThat(city.page("/ratings/designations?year=" + y).body()).contains("已通过");
+		// the proposed list goes up as a public notice
+		assertThat(city.post("/ratings/designations/propose", "year=" + y + "&publicityDays=7")).isEqualTo(302);
+		assertThat(status(id)).isEqualTo("PROPOSED");
+		Long notice = jdbc.sql("select notice_id from rtg_designation where id = ?").param(id).query(Long.class).single();
+		assertThat(jdbc.sql("select type from ntc_notice where id = ?").param(notice).query(String.class).single())
+			.isEqualTo("RATING");
+		assertThat(new PageSession(port).page("/notices/" + notice).body()).contains("幸福小区拟命名名单公示").contains("财政小区");
+		// not final while the publicity runs
+		assertThat(city.page("/ratings/designations?year=" + y).body()).contains("拟命名名单已公示");
+		city.post("/ratings/designations/finalise", "year=" + y);
+		assertThat(status(id)).isEqualTo("PROPOSED");
+		assertThat(city.page("/ratings/designations?year=" + y).body()).contains("公示期到");
+		// the period over: final, and the dashboards count the designation
+		jdbc.sql("update ntc_notice set starts_at = now() - interval '9 days', ends_at = now() - interval '1 day' where id = ?")
+			.param(notice).update();
+		assertThat(city.post("/ratings/designations/finalise", "year=" + y)).isEqualTo(302);
+		assertThat(status(id)).isEqualTo("FINAL");
+		ApiClient api = new ApiClient(port);
+		JsonNode d = api.get("/api/v1/dashboard/nodes/" + node("农场社区"), api.token("sq.nongchang")).json();
+		BigDecimal designated = null;
+		for (JsonNode f : d.get("figures")) {
+			if ("rating.designated".equals(f.get("code").asString())) {
+				designated = f.get("value").decimalValue();
+			}
+		}
+		assertThat(designated).isEqualByComparingTo("1");
+	}
+
+	@Test
+	void theRulesFormRefusesWeightsThatDoNotAddUp() {
+		PageSession admin = new PageSession(port);
+		admin.login("admin", ApiClient.PASSWORD);
+		String page = admin.page("/ratings/settings").body();
+		assertThat(page).contains("组织建设好").contains("响应率");
+		long first = jdbc.sql("select id from rtg_indicator order by sort_order limit 1").query(Long.class).single();
+		String dimension = jdbc.sql("select dimension from rtg_indicator where id = ?").param(first).query(String.class).single();
+		// only the first row sent, with 6 points: 6 ≠ 100
+		admin.post("/ratings/settings", "ind0.id=" + first + "&ind0.dimension=" + dimension + "&ind0.nameZh=" + enc("党组织覆盖")
+				+ "&ind0.source=FIGURE&ind0.figureCode=org.branchCoverage&ind0.target=100&ind0.maxPoints=6"
+				+ "&stars5=90&stars4=80&stars3=70&stars2=60&stars1=0");
+		assertThat(admin.page("/ratings/settings").body()).contains("合计须为100分，现在是 6 分");
+		assertThat(jdbc.sql("select count(*) from rtg_indicator").query(Long.class).single()).isEqualTo(17);
+		// a street admin cannot open the rules
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		assertThat(street.get("/ratings/settings")).isEqualTo(403);
+	}
+
+	String status(long id) {
+		return jdbc.sql("select status from rtg_designation where id = ?").param(id).query(String.class).single();
+	}
+}
