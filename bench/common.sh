@@ -5,9 +5,11 @@ for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /
   if [ -z "${JAVA_HOME:-}" ] && [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; fi
 done
 export PATH="$JAVA_HOME/bin:$PATH"
-JAR="$ROOT/target/xingfu.jar"
+# BENCH_JAR runs a copy, so a build during a long run does not replace the jar under the running app
+JAR="${BENCH_JAR:-$ROOT/target/xingfu.jar}"
 
 build_jar() {
+  [ -z "${BENCH_JAR:-}" ] || return 0
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
     (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
   fi

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xingfu.organization.NodeRef;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.Figure;
@@ -29,11 +31,37 @@ import org.xingfu.shared.ForbiddenException;
 class DashboardController {
 
 	private final Dashboards dashboards;
+	private final WeeklyReports reports;
 	private final MessageSource messages;
 
-	DashboardController(Dashboards dashboards, MessageSource messages) {
+	DashboardController(Dashboards dashboards, WeeklyReports reports, MessageSource messages) {
 		this.dashboards = dashboards;
+		this.reports = reports;
 		this.messages = messages;
+	}
+
+	@GetMapping("/dashboard/weekly")
+	String weekly(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId, Model model) {
+		model.addAttribute("node", reports.reportNode(actor, nodeId));
+		model.addAttribute("reports", reports.list(actor, nodeId));
+		model.addAttribute("lastWeek", WeeklyReports.weekOf(dashboards.today()).minusWeeks(1));
+		return "dashboard/weekly";
+	}
+
+	@PostMapping("/dashboard/weekly")
+	String makeWeekly(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId,
+			@RequestParam(required = false) LocalDate day, RedirectAttributes redirect) {
+		reports.make(actor, nodeId, day == null ? dashboards.today() : day);
+		redirect.addFlashAttribute("flash", "flash.dashboard.weeklyMade");
+		return "redirect:/dashboard/weekly?nodeId=" + nodeId;
+	}
+
+	@GetMapping("/dashboard/weekly/{id}.pdf")
+	ResponseEntity<byte[]> weeklyPdf(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_TYPE, "application/pdf")
+			.header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"weekly-" + id + ".pdf\"")
+			.body(reports.pdf(actor, id));
 	}
 
 	@GetMapping("/dashboard")

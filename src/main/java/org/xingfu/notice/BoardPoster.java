@@ -6,10 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -18,6 +15,7 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
+import org.xingfu.shared.PdfFonts;
 
 import io.nayuki.qrcodegen.QrCode;
 
@@ -29,12 +27,6 @@ import io.nayuki.qrcodegen.QrCode;
 @Component
 class BoardPoster {
 
-	/** TrueType fonts with Chinese glyphs where Debian, Windows and macOS put them. */
-	static final List<String> SYSTEM_FONTS = List.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-			"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-			"/usr/share/fonts/truetype/arphic/uming.ttc", "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf",
-			"/System/Library/Fonts/STHeiti Medium.ttc", "/Library/Fonts/Arial Unicode.ttf");
-
 	private static final Color RED = new Color(0xC8, 0x10, 0x2E);
 
 	private final NoticeSettings settings;
@@ -45,9 +37,9 @@ class BoardPoster {
 
 	byte[] render(String boardName, String place, String address, String url) throws IOException {
 		File fontFile = fontFile();
-		try (PDDocument doc = new PDDocument(); TrueTypeCollection collection = fontFile.getName().endsWith(".ttc")
-				? new TrueTypeCollection(fontFile) : null) {
-			PDType0Font font = collection == null ? PDType0Font.load(doc, fontFile) : PDType0Font.load(doc, first(collection), true);
+		List<AutoCloseable> opened = new ArrayList<>();
+		try (PDDocument doc = new PDDocument()) {
+			PDType0Font font = PdfFonts.load(doc, fontFile, opened);
 			PDPage page = new PDPage(PDRectangle.A4);
 			doc.addPage(page);
 			float w = page.getMediaBox().getWidth();
@@ -85,24 +77,23 @@ class BoardPoster {
 			doc.save(out);
 			return out.toByteArray();
 		}
+		finally {
+			for (AutoCloseable c : opened) {
+				try {
+					c.close();
+				}
+				catch (Exception ex) {
+					// a font file left open until the collector closes it
+				}
+			}
+		}
 	}
 
 	File fontFile() {
-		List<String> candidates = new ArrayList<>();
-		if (!settings.posterFont().isEmpty()) {
-			candidates.add(settings.posterFont());
-		}
-		candidates.addAll(SYSTEM_FONTS);
-		return candidates.stream().map(File::new).filter(File::canRead).findFirst()
+		return PdfFonts.find(settings.posterFont())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
 					"服务器缺少中文字体，无法生成海报：请安装 fonts-wqy-microhei，或设置 xingfu.notice.poster-font。"
 							+ " No Chinese font on the server: install fonts-wqy-microhei or set xingfu.notice.poster-font."));
-	}
-
-	private static TrueTypeFont first(TrueTypeCollection collection) throws IOException {
-		AtomicReference<TrueTypeFont> first = new AtomicReference<>();
-		collection.processAllFonts(font -> first.compareAndSet(null, font));
-		return first.get();
 	}
 
 	private static void centered(PDPageContentStream cs, PDType0Font font, String text, float size, float pageWidth,
@@ -116,20 +107,8 @@ class BoardPoster {
 		cs.endText();
 	}
 
-	/** Leaves out characters the font has no glyph for (an emoji in a board's name), rather than failing. */
 	static String printable(PDType0Font font, String text) {
-		StringBuilder out = new StringBuilder();
-		text.codePoints().forEach(cp -> {
-			String ch = new String(Character.toChars(cp));
-			try {
-				font.encode(ch);
-				out.append(ch);
-			}
-			catch (IllegalArgumentException | IOException ex) {
-				// no glyph: left out
-			}
-		});
-		return out.toString();
+		return PdfFonts.printable(font, text);
 	}
 
 	/** Shortens a long line with an ellipsis so it fits the page. */

@@ -185,6 +185,44 @@ class DashboardTests {
 		assertThat(street.get("/dashboard?nodeId=" + node("河南街道"))).isEqualTo(404);
 	}
 
+	@Autowired
+	WeeklyReports weeklyReports;
+
+	@Test
+	void aStreetsWeeklyReportIsAPdfWithItsFigures() throws Exception {
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		long hebei = node("河北街道");
+		assertThat(street.post("/dashboard/weekly", "nodeId=" + hebei + "&day=2026-11-18")).isEqualTo(302);
+		String list = street.page("/dashboard/weekly?nodeId=" + hebei).body();
+		assertThat(list).contains("周报已生成").contains("2026-11-16 – 2026-11-22");
+		long id = jdbc.sql("select id from dsh_report where node_id = ? and week_start = date '2026-11-16'").param(hebei)
+			.query(Long.class).single();
+		var pdf = street.bytes("/dashboard/weekly/" + id + ".pdf");
+		assertThat(pdf.statusCode()).isEqualTo(200);
+		assertThat(new String(pdf.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+		// a font subset, not the whole 5 MB font
+		assertThat(pdf.body().length).isBetween(5_000, 400_000);
+		try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+			String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+			assertThat(text).contains("河北街道").contains("工作周报").contains("响应率").contains("农场社区")
+				.contains("2026-11-16 – 2026-11-22");
+		}
+		// a community's staff have no street report; another street's admin does not see this one
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		assertThat(community.get("/dashboard/weekly?nodeId=" + hebei)).isEqualTo(404);
+		assertThat(community.get("/dashboard/weekly/" + id + ".pdf")).isEqualTo(404);
+		PageSession other = new PageSession(port);
+		other.login("jd.lingdong", ApiClient.PASSWORD);
+		assertThat(other.get("/dashboard/weekly/" + id + ".pdf")).isEqualTo(404);
+		// the Monday run makes last week's report of the city and every street
+		weeklyReports.weekly();
+		assertThat(jdbc.sql("""
+				select count(*) from dsh_report r join org_node n on n.id = r.node_id
+				 where n.type in ('CITY', 'STREET') and r.made_by = 'system'""").query(Long.class).single()).isEqualTo(8);
+	}
+
 	private static Properties load(String resource) throws Exception {
 		Properties p = new Properties();
 		try (var in = DashboardTests.class.getClassLoader().getResourceAsStream(resource)) {

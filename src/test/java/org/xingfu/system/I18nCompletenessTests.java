@@ -43,7 +43,7 @@ class I18nCompletenessTests {
 		// figure codes ("request.received") are not message keys: their labels are figure.<code>, which
 		// DashboardTests checks for every figure the modules report
 		scan(Path.of("src/main/java"), CODE_KEY, used, f -> !f.getFileName().toString().endsWith("Statistics.java")
-				&& !f.getFileName().toString().equals("Dashboards.java"));
+				&& !f.getFileName().toString().equals("Dashboards.java") && !f.getFileName().toString().equals("WeeklyReports.java"));
 		for (Role role : Role.values()) {
 			used.add(role.messageKey());
 		}
