@@ -74,10 +74,12 @@ class FundController {
 	private final FundAccounts accounts;
 	private final OrganizationDirectory directory;
 	private final org.xingfu.notice.Notices notices;
+	private final org.springframework.context.MessageSource messages;
 
 	FundController(FundApplications applications, FundAccounts accounts, OrganizationDirectory directory,
-			org.xingfu.notice.Notices notices) {
+			org.xingfu.notice.Notices notices, org.springframework.context.MessageSource messages) {
 		this.notices = notices;
+		this.messages = messages;
 		this.applications = applications;
 		this.accounts = accounts;
 		this.directory = directory;
@@ -92,6 +94,27 @@ class FundController {
 		model.addAttribute("applicant", actor.hasAny(FundApplications.APPLICANTS));
 		model.addAttribute("now", Instant.now());
 		return "fund/list";
+	}
+
+	/** The applications the page lists, as a sheet: place, hazard, status, budget and cost in yuan, the dates. */
+	@GetMapping("/fund/export.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> export(@AuthenticationPrincipal Actor actor, java.util.Locale locale) {
+		List<FundApplications.Application> list = applications.list(actor, org.xingfu.shared.Sheets.MAX_ROWS);
+		java.util.Map<String, String> places = directory.addresses(list.stream().map(FundApplications.Application::nodePath).toList());
+		java.util.function.Function<String, String> m = k -> messages.getMessage(k, null, k, locale);
+		List<List<Object>> rows = new java.util.ArrayList<>();
+		for (FundApplications.Application a : list) {
+			rows.add(java.util.Arrays.asList(a.id(), places.get(a.nodePath()), m.apply("fund.kind." + a.kind()),
+					m.apply("fund.hazard." + a.hazard()), m.apply("fund.status." + a.status()),
+					new java.math.BigDecimal(a.budgetCents()).movePointLeft(2),
+					a.actualCostCents() == null ? null : new java.math.BigDecimal(a.actualCostCents()).movePointLeft(2),
+					a.contractor(), a.filedAt(), a.approvedAt(), a.completedAt()));
+		}
+		return org.xingfu.shared.Sheets.download("fund-applications.xlsx", org.xingfu.shared.Sheets.of(m.apply("nav.fund"),
+				m.apply("nav.fund"), List.of(m.apply("export.id"), m.apply("export.place"), m.apply("fund.export.kind"),
+						m.apply("fund.export.hazard"), m.apply("export.status"), m.apply("fund.export.budget"),
+						m.apply("fund.export.cost"), m.apply("fund.export.contractor"), m.apply("export.submittedAt"),
+						m.apply("fund.export.approvedAt"), m.apply("fund.export.completedAt")), rows));
 	}
 
 	@GetMapping("/fund/accounts/{compoundId}")

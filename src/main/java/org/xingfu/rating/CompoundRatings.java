@@ -231,6 +231,18 @@ public class CompoundRatings {
 			.list();
 	}
 
+	/** The stored dimension shares (percent) of a compound's result, by dimension code. */
+	@Transactional(readOnly = true)
+	public Map<String, BigDecimal> dimensionsOf(long compoundId, int year) {
+		Map<String, BigDecimal> result = new LinkedHashMap<>();
+		jdbc.sql("select d.key, d.value from rtg_result r, jsonb_each_text(r.dimensions) d where r.compound_id = ? and r.year = ?")
+			.params(compoundId, year)
+			.query(rs -> {
+				result.put(rs.getString(1), rs.getString(2) == null ? null : new BigDecimal(rs.getString(2)));
+			});
+		return result;
+	}
+
 	/** An inspector's points for an indicator of a compound in a cycle; the compound is rated again. */
 	@Transactional
 	public Rating score(Actor actor, long compoundId, long indicatorId, String period, BigDecimal points, String note) {

@@ -65,6 +65,28 @@ class RatingController {
 		return "rating/ranking";
 	}
 
+	/** The ranking as a sheet: the area's compounds with their totals, stars and the eight dimensions. */
+	@GetMapping("/ratings/export.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> export(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId,
+			@RequestParam(required = false) Integer year) {
+		int y = year == null ? ratings.currentYear() : year;
+		NodeRef node = directory.findNode(nodeId).filter(n -> actor.reaches(n.path(), CompoundRatings.READERS))
+			.orElseThrow(() -> new NotFoundException("node", nodeId));
+		List<RatingRules.DimensionRule> dims = rules.current().dimensions();
+		List<String> headers = new ArrayList<>(List.of("#", "小区", "地址", "总分", "星级"));
+		dims.forEach(d -> headers.add(d.nameZh() + "（%）"));
+		List<List<Object>> rows = new ArrayList<>();
+		int rank = 0;
+		for (CompoundRatings.Ranked r : ratings.ranking(node.path(), y, org.xingfu.shared.Sheets.MAX_ROWS)) {
+			List<Object> row = new ArrayList<>(List.of(++rank, r.compoundName(), directory.address(r.path()), r.total(), r.stars()));
+			Map<String, BigDecimal> byDim = ratings.dimensionsOf(r.compoundId(), y);
+			dims.forEach(d -> row.add(byDim.get(d.code())));
+			rows.add(row);
+		}
+		return org.xingfu.shared.Sheets.download("ratings-" + y + ".xlsx", org.xingfu.shared.Sheets.of(y + "八好评星",
+				node.name() + " " + y + "年八好评星排名", headers, rows));
+	}
+
 	@PostMapping("/ratings/recompute")
 	String recompute(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId, @RequestParam int year,
 			RedirectAttributes redirect) {

@@ -57,13 +57,18 @@ class RequestAdminController {
 	private final RequestQueries queries;
 	private final RequestPhotos photos;
 	private final OrganizationDirectory directory;
+	private final org.springframework.context.MessageSource messages;
+	private final org.springframework.context.ApplicationEventPublisher events;
 
 	RequestAdminController(RequestManagement management, RequestQueries queries, RequestPhotos photos,
-			OrganizationDirectory directory) {
+			OrganizationDirectory directory, org.springframework.context.MessageSource messages,
+			org.springframework.context.ApplicationEventPublisher events) {
 		this.management = management;
 		this.queries = queries;
 		this.photos = photos;
 		this.directory = directory;
+		this.messages = messages;
+		this.events = events;
 	}
 
 	@GetMapping
@@ -71,14 +76,9 @@ class RequestAdminController {
 			@RequestParam(defaultValue = "false") boolean overdue, @RequestParam(defaultValue = "") String category,
 			@RequestParam(required = false) Long nodeId, @RequestParam(defaultValue = "0") int page,
 			@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-		String s = status.matches("OPEN|SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") ? status : null;
+		String s = status(status);
 		String c = category.length() <= 40 ? category : "";
-		// a place outside the actor's area filters to nothing rather than revealing anything
-		Long place = nodeId == null ? null : directory.findNode(nodeId).filter(n -> actor.canRead(n.path()))
-			.map(NodeRef::id).orElse(-1L);
-		model.addAttribute("result", place != null && place == -1L ? new PageResult<RequestView>(List.of(), 0, 30, 0)
-				: queries.list(actor, new RequestQueries.Filter(s, place, overdue ? true : null, c.isBlank() ? null : c),
-						Math.max(0, page), 30));
+		model.addAttribute("result", filtered(actor, s, overdue, c, nodeId, Math.max(0, page), 30));
 		model.addAttribute("status", s == null ? "" : s);
 		model.addAttribute("overdue", overdue);
 		model.addAttribute("category", c);
@@ -87,6 +87,53 @@ class RequestAdminController {
 		model.addAttribute("places", directory.compoundsInScope(actor, 500));
 		model.addAttribute("nodeId", nodeId);
 		return htmx != null ? "admin/requests/queue :: table" : "admin/requests/queue";
+	}
+
+	private static String status(String status) {
+		return status.matches("OPEN|SUBMITTED|ACCEPTED|IN_PROGRESS|RESOLVED|CLOSED|REJECTED|MERGED") ? status : null;
+	}
+
+	private PageResult<RequestView> filtered(Actor actor, String status, boolean overdue, String category, Long nodeId,
+			int page, int size) {
+		// a place outside the actor's area filters to nothing rather than revealing anything
+		Long place = nodeId == null ? null : directory.findNode(nodeId).filter(n -> actor.canRead(n.path()))
+			.map(NodeRef::id).orElse(-1L);
+		return place != null && place == -1L ? new PageResult<RequestView>(List.of(), 0, size, 0)
+				: queries.list(actor, new RequestQueries.Filter(status, place, overdue ? true : null,
+						category.isBlank() ? null : category), page, size);
+	}
+
+	/**
+	 * The queue with its active filters as a sheet (up to 10,000 cases); residents' names and phones as the role may
+	 * see them on the page, and the export recorded in the audit log.
+	 */
+	@GetMapping("/export.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> export(@AuthenticationPrincipal Actor actor,
+			@RequestParam(defaultValue = "OPEN") String status, @RequestParam(defaultValue = "false") boolean overdue,
+			@RequestParam(defaultValue = "") String category, @RequestParam(required = false) Long nodeId,
+			java.util.Locale locale) {
+		String s = status(status);
+		String c = category.length() <= 40 ? category : "";
+		PageResult<RequestView> result = filtered(actor, s, overdue, c, nodeId, 0, org.xingfu.shared.Sheets.MAX_ROWS);
+		java.util.function.Function<String, String> m = k -> messages.getMessage(k, null, k, locale);
+		List<List<Object>> rows = new java.util.ArrayList<>();
+		for (RequestView r : result.items()) {
+			rows.add(java.util.Arrays.asList(r.id(), r.title(), r.categoryName(), r.place(), m.apply("status." + r.status()),
+					r.overdue() ? m.apply("queue.overdue") : "", r.submittedAt(), r.acceptDueAt(), r.resolveDueAt(),
+					r.ownerUsername(), r.residentName(), r.residentPhone()));
+		}
+		String filters = m.apply("queue.status") + "：" + (s == null ? m.apply("queue.allStatuses") : s.equals("OPEN") ? m.apply("queue.open")
+				: m.apply("status." + s)) + (overdue ? "，" + m.apply("queue.overdueOnly") : "")
+				+ (c.isBlank() ? "" : "，" + c) + (nodeId == null ? "" : "，" + directory.findNode(nodeId)
+					.filter(n -> actor.canRead(n.path())).map(NodeRef::name).orElse(""));
+		events.publishEvent(org.xingfu.shared.ActionRecorded.of(actor.username(), "REQUESTS_EXPORTED", "request-list", 0,
+				actor.scopePaths(org.xingfu.shared.Role.STAFF).stream().findFirst().orElse("/"), rows.size() + " rows; " + filters));
+		return org.xingfu.shared.Sheets.download("requests.xlsx", org.xingfu.shared.Sheets.of(m.apply("queue.title"),
+				m.apply("queue.title") + "（" + filters + "）", List.of(m.apply("export.id"), m.apply("export.title"), m.apply("export.category"),
+						m.apply("export.place"), m.apply("queue.status"), m.apply("queue.overdue"), m.apply("export.submittedAt"),
+						m.apply("queue.acceptDue"), m.apply("queue.resolveDue"), m.apply("queue.owner"), m.apply("queue.resident"),
+						m.apply("export.phone")),
+				rows));
 	}
 
 	/** The live count of new cases in the queue, polled by the page. */

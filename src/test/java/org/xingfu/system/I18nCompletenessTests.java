@@ -24,7 +24,7 @@ class I18nCompletenessTests {
 
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.]+)[}(]");
 	private static final Pattern FRAGMENT_LABEL = Pattern.compile("input\\('[^']*', '[^']*', '([a-zA-Z.]+)'");
-	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property|renovation|grid|campaign|rating|dashboard)\\.[a-zA-Z.]+)\"");
+	private static final Pattern CODE_KEY = Pattern.compile("\"((?:api|flash|import|org|login|audit|account|password|request|settings|wish|matching|volunteer|ballot|topic|notice|meeting|fund|property|renovation|grid|campaign|rating|dashboard|export)\\.[a-zA-Z.]+)\"");
 
 	@Test
 	void bothLanguagesHaveTheSameKeys() throws IOException {

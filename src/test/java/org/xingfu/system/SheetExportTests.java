@@ -1,0 +1,105 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
+import org.xingfu.XingfuTest;
+
+/**
+ * Staff lists as .xlsx with the filters that were active: the request queue (scoped, filtered, masked and audited
+ * like the page), the audit log, the fund applications and the rating ranking.
+ */
+@XingfuTest
+class SheetExportTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	static List<List<String>> rows(byte[] xlsx) throws Exception {
+		List<List<String>> rows = new ArrayList<>();
+		try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+			for (Row r : wb.getFirstSheet().read()) {
+				List<String> cells = new ArrayList<>();
+				for (int c = 0; c < r.getCellCount(); c++) {
+					cells.add(r.getCell(c) == null ? "" : r.getCellText(c));
+				}
+				rows.add(cells);
+			}
+		}
+		return rows;
+	}
+
+	@Test
+	void theRequestQueueExportsWithItsFiltersAndScope() throws Exception {
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		var sheet = community.bytes("/admin/requests/export.xlsx?status=&overdue=false&category=");
+		assertThat(sheet.statusCode()).isEqualTo(200);
+		List<List<String>> all = rows(sheet.body());
+		assertThat(all.getFirst().getFirst()).startsWith("诉求工单");
+		assertThat(all.get(1)).contains("编号", "标题", "反映人", "电话");
+		String nongchang = jdbc.sql("select path from org_node where name = '农场社区'").query(String.class).single();
+		long inScope = jdbc.sql("select count(*) from req_request where node_path like ?").param(nongchang + "%")
+			.query(Long.class).single();
+		assertThat(all).hasSize((int) Math.min(inScope, 10_000) + 2);
+		// only the community's requests: every place is in 农场社区
+		for (List<String> row : all.subList(2, all.size())) {
+			assertThat(row.get(3)).contains("农场社区");
+		}
+		// the status filter is applied and named in the title line
+		List<List<String>> submitted = rows(community.bytes("/admin/requests/export.xlsx?status=SUBMITTED").body());
+		assertThat(submitted.getFirst().getFirst()).contains("待受理");
+		long submittedCount = jdbc.sql("select count(*) from req_request where node_path like ? and status = 'SUBMITTED'")
+			.param(nongchang + "%").query(Long.class).single();
+		assertThat(submitted).hasSize((int) submittedCount + 2);
+		// the street sees residents' phones masked, as on its pages
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		for (List<String> row : rows(street.bytes("/admin/requests/export.xlsx?status=").body()).stream().skip(2).toList()) {
+			if (row.size() > 11 && !row.get(11).isBlank()) {
+				assertThat(row.get(11)).contains("****");
+			}
+		}
+		// the export is in the audit log
+		assertThat(jdbc.sql("select count(*) from aud_entry where action = 'REQUESTS_EXPORTED' and actor = 'sq.nongchang'")
+			.query(Long.class).single()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void theAuditLogFundAndRankingExport() throws Exception {
+		PageSession admin = new PageSession(port);
+		admin.login("admin", ApiClient.PASSWORD);
+		List<List<String>> audit = rows(admin.bytes("/admin/audit/export.xlsx?action=LOGIN_SUCCEEDED").body());
+		assertThat(audit.get(1)).contains("seq", "actor", "action");
+		assertThat(audit.subList(2, audit.size())).isNotEmpty().allSatisfy(r -> assertThat(r.get(3)).isEqualTo("LOGIN_SUCCEEDED"));
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		assertThat(community.get("/admin/audit/export.xlsx")).isEqualTo(403);
+
+		List<List<String>> fund = rows(admin.bytes("/fund/export.xlsx").body());
+		assertThat(fund.get(1)).contains("编号", "险情", "预算（元）");
+
+		long city = jdbc.sql("select id from org_node where type = 'CITY'").query(Long.class).single();
+		admin.post("/ratings/recompute", "nodeId=" + city + "&year=" + java.time.LocalDate.now().getYear());
+		List<List<String>> ranking = rows(admin.bytes("/ratings/export.xlsx?nodeId=" + city).body());
+		assertThat(ranking.get(1)).contains("总分", "星级", "组织建设好（%）");
+		long compounds = jdbc.sql("select count(*) from org_node where type = 'COMPOUND'").query(Long.class).single();
+		assertThat(ranking).hasSize((int) compounds + 2);
+		// best first
+		assertThat(Double.parseDouble(ranking.get(2).get(3))).isGreaterThanOrEqualTo(Double.parseDouble(ranking.getLast().get(3)));
+	}
+}
