@@ -79,7 +79,7 @@ class RequestAdminController {
 		String s = status(status);
 		String c = category.length() <= 40 ? category : "";
 		model.addAttribute("result", filtered(actor, s, overdue, c, nodeId, Math.max(0, page), 30));
-		model.addAttribute("status", s == null ? "" : s);
+		model.addAttribute("status", s == null ? "ALL" : s);
 		model.addAttribute("overdue", overdue);
 		model.addAttribute("category", c);
 		model.addAttribute("categories", queries.categories());
