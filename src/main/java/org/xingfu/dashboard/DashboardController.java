@@ -85,6 +85,13 @@ class DashboardController {
 		return "dashboard/screen";
 	}
 
+	/** The city's public page (the first city of the installation), linked from the sign-in page. */
+	@GetMapping("/public/dashboard")
+	String publicCity() {
+		return "redirect:/public/dashboard/" + dashboards.firstCity().map(NodeRef::id).orElseThrow(
+				() -> new org.xingfu.shared.NotFoundException("node", 0));
+	}
+
 	@GetMapping("/public/dashboard/{nodeId}")
 	String publicPage(@PathVariable long nodeId, Model model) {
 		model.addAttribute("d", dashboards.publicOf(nodeId));

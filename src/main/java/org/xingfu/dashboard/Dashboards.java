@@ -128,6 +128,10 @@ public class Dashboards {
 				k -> build(node, directory.ancestry(node.path()), from, today, NOT_PUBLIC, false));
 	}
 
+	public Optional<NodeRef> firstCity() {
+		return directory.cities().stream().findFirst();
+	}
+
 	public LocalDate defaultFrom() {
 		return LocalDate.now(clock.withZone(CHINA)).withDayOfYear(1);
 	}

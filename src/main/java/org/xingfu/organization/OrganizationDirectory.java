@@ -140,6 +140,12 @@ public class OrganizationDirectory {
 			.params(parentId, limit).query(OrganizationDirectory::nodeRef).list();
 	}
 
+	/** The cities (the roots of the tree), in the order they were made. */
+	public List<NodeRef> cities() {
+		return jdbc.sql("select id, type, name, parent_id, path from org_node where parent_id is null order by id limit 100")
+			.query(OrganizationDirectory::nodeRef).list();
+	}
+
 	/** A node by id, without any scope check: for other modules that resolve references. */
 	public Optional<NodeRef> findNode(long id) {
 		return jdbc.sql("select id, type, name, parent_id, path from org_node where id = ?").param(id)

@@ -165,6 +165,10 @@ class DashboardTests {
 		assertThat(page.body()).doesNotContainPattern("1[3-9][0-9]{9}");
 		long street = node("河北街道");
 		assertThat(anonymous.get("/public/dashboard/" + street)).isEqualTo(200);
+		// the sign-in page links to the city's page
+		assertThat(anonymous.page("/login").body()).contains("/public/dashboard");
+		assertThat(anonymous.page("/public/dashboard").headers().firstValue("Location").orElse(""))
+			.endsWith("/public/dashboard/" + city);
 		// a community or compound has no public page; the staff dashboard needs a login
 		assertThat(anonymous.get("/public/dashboard/" + node("农场社区"))).isEqualTo(404);
 		assertThat(anonymous.get("/dashboard?nodeId=" + city)).isEqualTo(302);
