@@ -10,7 +10,8 @@
 #   - the server time of each, from the app's own http.server.requests timer (Prometheus), so the client's
 #     curl and loopback are left out;
 # and prints each as a ratio to the baseline. Target: <= 200 ms server time for the city and the compound.
-# Loopback only; bounded by the call counts.
+# The overdue escalation job is paused (see start_app below); the campaign tallies and the rates roll-up run as in
+# production. Loopback only; bounded by the call counts.
 source "$(dirname "$0")/common.sh"
 command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 build_jar
@@ -21,7 +22,10 @@ mkdir -p "$DATA"
 cleanup() { [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-start_app "$DATA" "$PORT" "$DATA/bench-dashboard.log" --xingfu.demo.households=360000 --xingfu.demo.requests=1000000
+# the generated history leaves ~100,000 cases long overdue; the escalation job would climb 500 of them a minute (a
+# transaction, an event and an audit line each) all through the run, a backlog no running city has: paused here
+start_app "$DATA" "$PORT" "$DATA/bench-dashboard.log" --xingfu.demo.households=360000 --xingfu.demo.requests=1000000 \
+  --xingfu.request.escalation-delay=2h
 
 RESIDENT=$(wait_for_me "$PORT" jm.caizheng.101 2400) || { tail -40 "$DATA/bench-dashboard.log"; exit 1; }
 until grep -q "Generated\|past requests in" "$DATA/bench-dashboard.log" 2>/dev/null || [ "$(grep -c 'Generating' "$DATA/bench-dashboard.log")" = 0 ]; do sleep 2; done
@@ -35,7 +39,7 @@ until [ "$("${PSQL[@]}" -c "select rolled_until >= current_date - 1 from req_rat
 CITY=$("${PSQL[@]}" -c "select id from org_node where type = 'CITY'")
 STREET=$("${PSQL[@]}" -c "select id from org_node where name = '河北街道'")
 COMPOUND=$("${PSQL[@]}" -c "select id from org_node where name = '财政小区'")
-if [ "$("${PSQL[@]}" -c "select count(*) from cmp_campaign where starts_at <= now() and ends_at > now() + interval '1 hour'")" = 0 ]; then
+if [ "$("${PSQL[@]}" -c "select count(*) from cmp_campaign where name = '全市反诈App注册（压测）' and ends_at > now() + interval '1 hour'")" = 0 ]; then
   curl -s -o /dev/null -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' "$BASE/api/v1/campaigns" \
     -d "{\"name\":\"全市反诈App注册（压测）\",\"kind\":\"APP_REGISTRATION\",\"nodeIds\":[$CITY],\"startsAt\":\"$(date -u -d '-1 hour' +%FT%TZ)\",\"endsAt\":\"$(date -u -d '+30 day' +%FT%TZ)\",\"fields\":[]}"
   # a third of the city registered

@@ -12,7 +12,11 @@ import org.xingfu.shared.FigureBook;
 import org.xingfu.shared.NodeStatistics;
 import org.xingfu.shared.StatisticsScope;
 
-/** Campaign figures: campaigns running now, the coverage of their targets (done over all, counted where the people live) and the registrations of app-registration campaigns such as the anti-fraud app (all time). */
+/**
+ * Campaign figures: campaigns running now, the coverage of their targets (done over all, counted where the people
+ * live) and the registrations of app-registration campaigns such as the anti-fraud app (all time); coverage and
+ * registrations from the minute's tallies per compound.
+ */
 @Component
 class CampaignStatistics implements NodeStatistics {
 
@@ -28,18 +32,19 @@ class CampaignStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
+		// from the tallies per compound (CampaignTallies, refreshed every minute), not the targets themselves
 		jdbc.sql("""
-				select split_part(t.node_path, '/', ?), count(*), count(*) filter (where t.status = 'DONE')
-				  from cmp_target t join cmp_campaign c on c.id = t.campaign_id
-				 where c.starts_at <= now() and c.ends_at > now() and t.node_path >= ? and t.node_path < ? group by 1""")
+				select split_part(t.compound_path, '/', ?), sum(t.targets), sum(t.done)
+				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id
+				 where c.starts_at <= now() and c.ends_at > now() and t.compound_path >= ? and t.compound_path < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper())
 			.query(rs -> {
 				book.addRow(rs, "targets", "done");
 			});
 		jdbc.sql("""
-				select split_part(t.node_path, '/', ?), count(*)
-				  from cmp_target t join cmp_campaign c on c.id = t.campaign_id
-				 where c.kind = 'APP_REGISTRATION' and t.status = 'DONE' and t.node_path >= ? and t.node_path < ? group by 1""")
+				select split_part(t.compound_path, '/', ?), sum(t.done)
+				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id
+				 where c.kind = 'APP_REGISTRATION' and t.compound_path >= ? and t.compound_path < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper())
 			.query(rs -> {
 				book.addRow(rs, "campaign.registrations");

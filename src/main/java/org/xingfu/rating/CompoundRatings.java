@@ -110,6 +110,8 @@ public class CompoundRatings {
 	 */
 	@Transactional
 	public List<Rating> rateAll(NodeRef node, int year) {
+		// planned for the actual ranges, as the dashboards do (Dashboards#build)
+		jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
 		RatingRules.Rules r = rules.current();
 		List<NodeRef> groups = node.type() == NodeType.COMPOUND ? List.of(node)
 				: node.type() == NodeType.COMMUNITY ? List.of(node) : directory.nodesUnder(node.path(), NodeType.COMMUNITY, 10_000);

@@ -20,4 +20,24 @@ public interface NodeStatistics {
 	default boolean hasTrend() {
 		return false;
 	}
+
+	/**
+	 * The node's own period figures for each month [from, to) given, for the trends. By default one call of
+	 * {@link #figures} per month; a module with much to count overrides it with one grouped query.
+	 */
+	default Map<java.time.YearMonth, List<Figure>> monthly(StatisticsScope scope, List<java.time.YearMonth> months,
+			java.time.ZoneId zone, java.time.Instant now) {
+		Map<java.time.YearMonth, List<Figure>> result = new java.util.LinkedHashMap<>();
+		for (java.time.YearMonth m : months) {
+			java.time.Instant a = m.atDay(1).atStartOfDay(zone).toInstant();
+			java.time.Instant b = m.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+			if (b.isAfter(now)) {
+				b = now;
+			}
+			if (a.isBefore(b)) {
+				result.put(m, figures(scope.during(a, b)).getOrDefault(scope.nodeId(), List.of()));
+			}
+		}
+		return result;
+	}
 }

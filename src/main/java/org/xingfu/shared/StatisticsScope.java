@@ -22,6 +22,11 @@ public record StatisticsScope(long nodeId, String path, NodeType type, Instant f
 		return path.split("/").length + 1;
 	}
 
+	/** The city the node belongs to: the first id of its path (every tree starts at a city). */
+	public long cityId() {
+		return Long.parseLong(path.split("/")[1]);
+	}
+
 	/** Every path under this node sorts before this bound ('~' follows digits and '/' in "C" order). */
 	public String upper() {
 		return ScopeSql.upperBound(path);
