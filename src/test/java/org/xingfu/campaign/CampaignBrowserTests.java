@@ -69,10 +69,15 @@ class CampaignBrowserTests {
 	}
 
 	void scan(String code, String temperature) {
+		// the answer of the scan before is swapped out: wait for that before reading the new one
+		var before = browser.findElements(By.cssSelector("#checkin-result, #checkin-error"));
 		browser.findElement(By.id("code")).clear();
 		browser.findElement(By.id("code")).sendKeys(code);
 		browser.findElement(By.id("v-temperature")).sendKeys(temperature);
 		phone.click(By.id("check-in"));
+		if (!before.isEmpty()) {
+			phone.wait.until(ExpectedConditions.stalenessOf(before.getFirst()));
+		}
 		phone.wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("checkin-result")),
 				ExpectedConditions.presenceOfElementLocated(By.id("checkin-error"))));
 	}
