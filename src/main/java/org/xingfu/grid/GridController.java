@@ -46,8 +46,12 @@ class GridController {
 	private final OrganizationDirectory directory;
 	private final RequestQueries requests;
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	GridController(FieldLogs logs, CareResidents care, Disputes disputes, EnvironmentInspections inspections,
-			OrganizationDirectory directory, RequestQueries requests) {
+			OrganizationDirectory directory, RequestQueries requests,
+			org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.logs = logs;
 		this.care = care;
 		this.disputes = disputes;
@@ -207,6 +211,32 @@ class GridController {
 			redirect.addFlashAttribute("error", ex instanceof InvalidFieldException i ? i.messageKey() : "grid.error.place");
 			return "redirect:/grid/hazards/new";
 		}
+	}
+
+	/**
+	 * The special-care list as the reader sees it, as a sheet for visits on paper; personal data, so the export is
+	 * recorded in the audit log with the number of people in it (domain.md section 14).
+	 */
+	@GetMapping("/grid/care/export.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> careSheet(@AuthenticationPrincipal Actor actor) {
+		if (!actor.hasAny(CareResidents.READERS)) {
+			throw new ForbiddenException("care-read");
+		}
+		NodeRef community = home(actor);
+		List<CareResidents.Care> list = care.under(actor, community.id(), false);
+		Map<String, String> addresses = directory.addresses(list.stream().map(CareResidents.Care::nodePath).toList());
+		Map<String, String> names = new LinkedHashMap<>();
+		care.categories().forEach(c -> names.put(c.code(), c.nameZh()));
+		List<List<Object>> rows = new java.util.ArrayList<>();
+		for (CareResidents.Care c : list) {
+			rows.add(java.util.Arrays.asList(c.name(), addresses.get(c.nodePath()), names.getOrDefault(c.category(), c.category()),
+					c.intervalDays(), c.lastVisit(), c.dueOn(), c.overdue() ? "逾期" : "", c.note()));
+		}
+		events.publishEvent(org.xingfu.shared.ActionRecorded.of(actor.username(), "CARE_LIST_EXPORTED", "node",
+				community.id(), community.path(), list.size() + " people"));
+		return org.xingfu.shared.Sheets.download("care.xlsx", org.xingfu.shared.Sheets.of("特殊群体",
+				community.name() + " 特殊群体走访台账", List.of("姓名", "地址", "类别", "走访间隔（天）", "上次走访", "应访日期", "逾期", "备注"),
+				rows));
 	}
 
 	@GetMapping("/grid/care")

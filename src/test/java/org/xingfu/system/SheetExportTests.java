@@ -81,6 +81,34 @@ class SheetExportTests {
 	}
 
 	@Test
+	void theCareListAndWishesExport() throws Exception {
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		long before = jdbc.sql("select count(*) from aud_entry where action = 'CARE_LIST_EXPORTED'").query(Long.class).single();
+		var care = community.bytes("/grid/care/export.xlsx");
+		assertThat(care.statusCode()).isEqualTo(200);
+		List<List<String>> rows = rows(care.body());
+		assertThat(rows.get(1)).contains("姓名", "类别", "应访日期");
+		long open = jdbc.sql("""
+				select count(*) from grd_care where ended_on is null
+				   and node_path like (select path from org_node where name = '农场社区') || '%'""").query(Long.class).single();
+		assertThat(rows).hasSize((int) open + 2);
+		// personal data: the export is audited
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.sql(
+				"select count(*) from aud_entry where action = 'CARE_LIST_EXPORTED'").query(Long.class).single() > before);
+		// the street has no care list
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		assertThat(street.get("/grid/care/export.xlsx")).isEqualTo(403);
+		List<List<String>> wishes = rows(community.bytes("/wishes/export.xlsx?status=PUBLISHED").body());
+		assertThat(wishes.get(1)).contains("心愿", "受助人");
+		// staff see their area's wishes and the published ones of the city, as on the page
+		assertThat(wishes).hasSize(jdbc.sql("select count(*) from wsh_wish where status = 'PUBLISHED'").query(Integer.class)
+			.single() + 2);
+		assertThat(wishes.subList(2, wishes.size())).allSatisfy(r -> assertThat(r.get(5)).isEqualTo("待认领"));
+	}
+
+	@Test
 	void theAuditLogFundAndRankingExport() throws Exception {
 		PageSession admin = new PageSession(port);
 		admin.login("admin", ApiClient.PASSWORD);
