@@ -74,6 +74,28 @@ class DashboardBrowserTests {
 		}
 	}
 
+	@Test
+	void theBigScreenFillsTheCommandCentresScreen() throws Exception {
+		phone = new Phone(port);
+		phone.login("jd.hebei");
+		phone.browser.manage().window().setSize(new org.openqa.selenium.Dimension(1920, 1080));
+		phone.browser.get(phone.url("/dashboard/screen"));
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dash-trend canvas")));
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dash-children canvas")));
+		assertThat(phone.browser.findElement(By.id("dash-title")).getText()).startsWith("河北街道");
+		assertThat(phone.browser.findElements(By.cssSelector(".xf-screen-card"))).hasSizeGreaterThanOrEqualTo(12);
+		// dark, no scrolling sideways, the sixteen headline figures above the fold
+		assertThat(phone.browser.findElement(By.tagName("html")).getAttribute("data-bs-theme")).isEqualTo("dark");
+		assertThat(phone.pageWidth()).isLessThanOrEqualTo(1920);
+		var last = phone.browser.findElements(By.cssSelector(".xf-screen-card")).getLast();
+		assertThat(last.getRect().getY() + last.getRect().getHeight()).isLessThanOrEqualTo(1080);
+		phone.screenshot("dashboard-screen");
+		// it refreshes itself: the htmx swap keeps the charts drawn
+		((org.openqa.selenium.JavascriptExecutor) phone.browser).executeScript(
+				"htmx.trigger(document.getElementById('screen'), 'every 60s')");
+		phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dash-trend canvas")));
+	}
+
 	/** The API's value as the page shows it (Figure#formatted). */
 	static String formatted(JsonNode d, String code) {
 		for (JsonNode f : d.get("figures")) {
