@@ -44,7 +44,16 @@ class AssistanceController {
 	private final AssistanceChecks checks;
 	private final OrganizationDirectory directory;
 
-	AssistanceController(AssistanceChecks checks, OrganizationDirectory directory) {
+	private final org.springframework.context.MessageSource messages;
+
+	/** A message in Chinese, for sheets that circulate in Chinese. */
+	private String zh(String key) {
+		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
+	}
+
+	AssistanceController(AssistanceChecks checks, OrganizationDirectory directory,
+			org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.checks = checks;
 		this.directory = directory;
 	}
@@ -79,6 +88,19 @@ class AssistanceController {
 			redirect.addFlashAttribute("errorArgs", ex instanceof InvalidFieldException i && i.args().length > 0 ? i.args() : null);
 			return "redirect:/assistance-checks";
 		}
+	}
+
+	/** The lines the reader may see, as a sheet; ID numbers and phones masked as on the page. */
+	@GetMapping("/assistance-checks/{id}.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> sheet(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+		var check = checks.visible(actor, id);
+		List<List<Object>> rows = new java.util.ArrayList<>();
+		for (AssistanceChecks.Item i : checks.items(actor, id)) {
+			rows.add(java.util.Arrays.asList(i.rowNumber(), i.name(), i.idNumber(), i.phone(), i.address(), zh("assist.status." + i.status()),
+					i.answerNote(), i.answeredBy(), i.answeredAt()));
+		}
+		return org.xingfu.shared.Sheets.download("assistance-" + id + ".xlsx", org.xingfu.shared.Sheets.of("协查",
+				check.name() + " 协查结果", List.of("行", "姓名", "身份证号", "联系电话", "地址", "结果", "说明", "核查人", "核查时间"), rows));
 	}
 
 	@GetMapping("/assistance-checks/{id}")

@@ -43,7 +43,16 @@ class CampaignController {
 	private final PersonalCodes codes;
 	private final OrganizationDirectory directory;
 
-	CampaignController(Campaigns campaigns, Dispatches dispatches, PersonalCodes codes, OrganizationDirectory directory) {
+	private final org.springframework.context.MessageSource messages;
+
+	/** A message in Chinese, for sheets that circulate in Chinese. */
+	private String zh(String key) {
+		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
+	}
+
+	CampaignController(Campaigns campaigns, Dispatches dispatches, PersonalCodes codes, OrganizationDirectory directory,
+			org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.campaigns = campaigns;
 		this.dispatches = dispatches;
 		this.codes = codes;
@@ -188,6 +197,19 @@ class CampaignController {
 			RefusedAction.flash(redirect, ex, "campaign.error.notWorker");
 		}
 		return "redirect:/campaigns/" + id + "/sites/" + siteId + "/scan";
+	}
+
+	/** A grid's missing list as a sheet, for door-to-door rounds on paper; names and phones as the page shows them. */
+	@GetMapping("/campaigns/{id}/grids/{gridId}/missing.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> missingSheet(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+			@PathVariable long gridId) {
+		var c = campaigns.visible(actor, id);
+		List<List<Object>> rows = new java.util.ArrayList<>();
+		for (Campaigns.Missing m : campaigns.missing(actor, id, gridId)) {
+			rows.add(java.util.Arrays.asList(m.name(), m.phone(), m.address(), zh("campaign.status." + m.status())));
+		}
+		return org.xingfu.shared.Sheets.download("missing-" + id + "-" + gridId + ".xlsx", org.xingfu.shared.Sheets.of("未完成",
+				c.name() + " 未完成名单", List.of("姓名", "电话", "地址", "状态"), rows));
 	}
 
 	@GetMapping("/campaigns/{id}/grids/{gridId}/missing")

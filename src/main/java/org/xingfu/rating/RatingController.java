@@ -37,7 +37,16 @@ class RatingController {
 	private final RatingRules rules;
 	private final OrganizationDirectory directory;
 
-	RatingController(CompoundRatings ratings, Designations designations, RatingRules rules, OrganizationDirectory directory) {
+	private final org.springframework.context.MessageSource messages;
+
+	/** A message in Chinese, for sheets that circulate in Chinese. */
+	private String zh(String key) {
+		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
+	}
+
+	RatingController(CompoundRatings ratings, Designations designations, RatingRules rules, OrganizationDirectory directory,
+			org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.ratings = ratings;
 		this.designations = designations;
 		this.rules = rules;
@@ -155,6 +164,20 @@ class RatingController {
 		model.addAttribute("finalNoticeId", list.stream().map(Designations.Designation::finalNoticeId)
 			.filter(java.util.Objects::nonNull).findFirst().orElse(null));
 		return "rating/designations";
+	}
+
+	/** The year's designations in the reader's area, as a sheet. */
+	@GetMapping("/ratings/designations/export.xlsx")
+	org.springframework.http.ResponseEntity<byte[]> designationSheet(@AuthenticationPrincipal Actor actor,
+			@RequestParam(required = false) Integer year) {
+		int y = year == null ? ratings.currentYear() : year;
+		List<List<Object>> rows = new ArrayList<>();
+		for (Designations.Designation d : designations.list(actor, y)) {
+			rows.add(java.util.Arrays.asList(d.compoundName(), directory.address(d.nodePath()), zh("rating.level." + d.level()), zh("rating.status." + d.status()),
+					d.selfScore(), d.computedScore(), d.streetNote(), d.cityNote(), d.rejectedReason()));
+		}
+		return org.xingfu.shared.Sheets.download("designations-" + y + ".xlsx", org.xingfu.shared.Sheets.of(y + "幸福小区",
+				y + "年度幸福小区命名", List.of("小区", "地址", "级别", "状态", "自评分", "计算分", "街道意见", "市级意见", "未通过理由"), rows));
 	}
 
 	@PostMapping("/ratings/designations/{id}/review")

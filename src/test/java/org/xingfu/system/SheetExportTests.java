@@ -109,6 +109,28 @@ class SheetExportTests {
 	}
 
 	@Test
+	void campaignRenovationAndDesignationListsExport() throws Exception {
+		PageSession community = new PageSession(port);
+		community.login("sq.nongchang", ApiClient.PASSWORD);
+		// the demo's running campaign: a grid's missing list
+		long campaign = jdbc.sql("select min(id) from cmp_campaign").query(Long.class).single();
+		Long grid = jdbc.sql("""
+				select grid_id from cmp_target where campaign_id = ? and grid_id is not null and status in ('PENDING', 'ABSENT')
+				 group by grid_id order by count(*) desc limit 1""").param(campaign).query(Long.class).optional().orElse(null);
+		assertThat(grid).isNotNull();
+		List<List<String>> missing = rows(community.bytes("/campaigns/" + campaign + "/grids/" + grid + "/missing.xlsx").body());
+		assertThat(missing.get(1)).containsExactly("姓名", "电话", "地址", "状态");
+		long pending = jdbc.sql("select count(*) from cmp_target where campaign_id = ? and grid_id = ? and status in ('PENDING', 'ABSENT')")
+			.params(campaign, grid).query(Long.class).single();
+		assertThat(missing).hasSize((int) Math.min(pending, 2000) + 2);
+		assertThat(missing.get(2).get(3)).isIn("未完成", "不在家");
+		List<List<String>> renovation = rows(community.bytes("/renovation/export.xlsx").body());
+		assertThat(renovation.get(1)).contains("项目", "预算（元）");
+		List<List<String>> designations = rows(community.bytes("/ratings/designations/export.xlsx").body());
+		assertThat(designations.get(1)).contains("小区", "状态", "自评分");
+	}
+
+	@Test
 	void theAuditLogFundAndRankingExport() throws Exception {
 		PageSession admin = new PageSession(port);
 		admin.login("admin", ApiClient.PASSWORD);
