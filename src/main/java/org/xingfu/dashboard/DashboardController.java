@@ -1,12 +1,8 @@
 package org.xingfu.dashboard;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Locale;
 
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -102,32 +98,22 @@ class DashboardController {
 	/** The drill-down table with the period shown, one row per child, as .xlsx. */
 	@GetMapping("/dashboard/children.xlsx")
 	ResponseEntity<byte[]> sheet(@AuthenticationPrincipal Actor actor, @RequestParam long nodeId,
-			@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to, Locale locale)
-			throws IOException {
+			@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to, Locale locale) {
 		Dashboards.Dashboard d = dashboards.of(actor, nodeId, from, to);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		Workbook workbook = new Workbook(out, "Xingfu", "1.0");
-		Worksheet ws = workbook.newWorksheet(d.node().name());
-		ws.value(0, 0, d.node().name() + " " + d.from() + " – " + d.to());
-		ws.value(1, 0, messages.getMessage("org.name", null, locale));
-		for (int c = 0; c < Dashboards.KEY_FIGURES.size(); c++) {
-			ws.value(1, c + 1, messages.getMessage("figure." + Dashboards.KEY_FIGURES.get(c), null, locale));
-		}
-		int r = 2;
+		java.util.List<String> headers = new java.util.ArrayList<>();
+		headers.add(messages.getMessage("org.name", null, locale));
+		Dashboards.KEY_FIGURES.forEach(code -> headers.add(messages.getMessage("figure." + code, null, locale)));
+		java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
 		for (Dashboards.Row row : d.children()) {
-			ws.value(r, 0, row.node().name());
-			for (int c = 0; c < Dashboards.KEY_FIGURES.size(); c++) {
-				Figure f = row.get(Dashboards.KEY_FIGURES.get(c));
-				if (f != null && f.value() != null) {
-					ws.value(r, c + 1, f.value());
-				}
+			java.util.List<Object> cells = new java.util.ArrayList<>();
+			cells.add(row.node().name());
+			for (String code : Dashboards.KEY_FIGURES) {
+				Figure f = row.get(code);
+				cells.add(f == null ? null : f.value());
 			}
-			r++;
+			rows.add(cells);
 		}
-		workbook.finish();
-		return ResponseEntity.ok()
-			.header(HttpHeaders.CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"dashboard-" + nodeId + ".xlsx\"")
-			.body(out.toByteArray());
+		return org.xingfu.shared.Sheets.download("dashboard-" + nodeId + ".xlsx", org.xingfu.shared.Sheets.of(d.node().name(),
+				d.node().name() + " " + d.from() + " – " + d.to(), headers, rows));
 	}
 }
