@@ -200,14 +200,7 @@ public class WeeklyReports {
 			throw new UncheckedIOException(ex);
 		}
 		finally {
-			for (AutoCloseable c : opened) {
-				try {
-					c.close();
-				}
-				catch (Exception ex) {
-					// a font file left open until the collector closes it
-				}
-			}
+			PdfFonts.close(opened);
 		}
 	}
 

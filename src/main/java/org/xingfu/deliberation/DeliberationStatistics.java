@@ -28,20 +28,14 @@ class DeliberationStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) from dlb_topic
 				 where node_path >= ? and node_path < ? and created_at >= ? and created_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "deliberation.topics");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "deliberation.topics");
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*), count(*) filter (where status = 'PUBLISHED')
 				  from dlb_meeting where node_path >= ? and node_path < ? and decided_at >= ? and decided_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "deliberation.meetings", "published");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "deliberation.meetings", "published");
 		return book.count("deliberation.topics", "/topics")
 			.count("deliberation.meetings", "/meetings")
 			.percent("deliberation.published", "published", "deliberation.meetings", "/meetings")

@@ -28,24 +28,18 @@ class FundStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) filter (where filed_at >= ? and filed_at < ?),
 				       count(*) filter (where approved_at >= ? and approved_at < ?),
 				       count(*) filter (where status in ('FILED', 'CONFIRMED'))
 				  from fund_application where node_path >= ? and node_path < ? group by 1""")
-			.params(scope.childPart(), from, to, from, to, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "fund.filed", "fund.approved", "fund.waiting");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), from, to, from, to, scope.path(), scope.upper()), "fund.filed", "fund.approved", "fund.waiting");
+		book.addRows(jdbc.sql("""
 				select split_part(c.path, '/', ?), -sum(l.amount_cents) / 100.0
 				  from fund_ledger l join org_node c on c.id = l.compound_id
 				 where c.path >= ? and c.path < ? and l.kind = 'SPENDING' and l.recorded_at >= ? and l.recorded_at < ?
 				 group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "fund.spent");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "fund.spent");
 		return book.count("fund.filed", "/fund?nodeId={node}")
 			.count("fund.approved", "/fund?nodeId={node}")
 			.figure("fund.spent", Figure.Kind.YUAN, "/fund?nodeId={node}")

@@ -28,37 +28,25 @@ class GridStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) from grd_log
 				 where node_path >= ? and node_path < ? and logged_at >= ? and logged_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "grid.fieldLogs");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "grid.fieldLogs");
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*), count(*) filter (where status in ('AGREED', 'CLOSED'))
 				  from grd_dispute where node_path >= ? and node_path < ? and created_at >= ? and created_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "grid.disputes", "settled");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "grid.disputes", "settled");
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*), count(*) filter (where deadline < current_date)
 				  from grd_inspection where node_path >= ? and node_path < ? and status <> 'CLOSED' group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "grid.findingsOpen", "grid.findingsOverdue");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), scope.path(), scope.upper()), "grid.findingsOpen", "grid.findingsOverdue");
+		book.addRows(jdbc.sql("""
 				select split_part(c.node_path, '/', ?), count(*) from grd_care c
 				 where c.node_path >= ? and c.node_path < ? and c.ended_on is null
 				   and coalesce((select max(l.logged_at) from grd_log l where l.care_id = c.id), c.since::timestamptz)
 				       < now() - c.interval_days * interval '1 day'
 				 group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "grid.careOverdue");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper()), "grid.careOverdue");
 		return book.count("grid.fieldLogs", "/grid?nodeId={node}")
 			.count("grid.disputes", "/grid?nodeId={node}")
 			.percent("grid.disputesSettled", "settled", "grid.disputes", "/grid?nodeId={node}")

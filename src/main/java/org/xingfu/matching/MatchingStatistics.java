@@ -28,15 +28,12 @@ class MatchingStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) filter (where posted_at >= ? and posted_at < ?),
 				       count(*) filter (where status = 'CONFIRMED' and confirmed_at >= ? and confirmed_at < ?),
 				       count(*) filter (where status = 'OPEN')
 				  from mtc_demand where node_path >= ? and node_path < ? group by 1""")
-			.params(scope.childPart(), from, to, from, to, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "matching.demands", "matching.matters", "matching.open");
-			});
+			.params(scope.childPart(), from, to, from, to, scope.path(), scope.upper()), "matching.demands", "matching.matters", "matching.open");
 		return book.count("matching.demands", "/matching?nodeId={node}")
 			.count("matching.matters", "/matching/reports")
 			.count("matching.open", "/matching?nodeId={node}")

@@ -78,14 +78,7 @@ class BoardPoster {
 			return out.toByteArray();
 		}
 		finally {
-			for (AutoCloseable c : opened) {
-				try {
-					c.close();
-				}
-				catch (Exception ex) {
-					// a font file left open until the collector closes it
-				}
-			}
+			PdfFonts.close(opened);
 		}
 	}
 

@@ -28,26 +28,17 @@ class NoticeStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("select split_part(node_path, '/', ?), count(*) from ntc_board where node_path >= ? and node_path < ? group by 1")
-			.params(scope.childPart(), scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "notice.boards");
-			});
-		jdbc.sql("""
+		book.addRows(jdbc.sql("select split_part(node_path, '/', ?), count(*) from ntc_board where node_path >= ? and node_path < ? group by 1")
+			.params(scope.childPart(), scope.path(), scope.upper()), "notice.boards");
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) from ntc_notice
 				 where node_path >= ? and node_path < ? and version = 1 and starts_at >= ? and starts_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "notice.published");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "notice.published");
+		book.addRows(jdbc.sql("""
 				select split_part(n.node_path, '/', ?), count(*), count(o.answered_at)
 				  from ntc_objection o join ntc_notice n on n.id = o.notice_id
 				 where n.node_path >= ? and n.node_path < ? and o.filed_at >= ? and o.filed_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "notice.objections", "answered");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "notice.objections", "answered");
 		return book.count("notice.boards", "/notices/boards?nodeId={node}")
 			.count("notice.published", "/notices?nodeId={node}")
 			.count("notice.objections", "/notices?nodeId={node}")

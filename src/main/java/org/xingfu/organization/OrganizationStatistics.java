@@ -42,39 +42,27 @@ class OrganizationStatistics implements NodeStatistics {
 			}
 		}
 		else {
-			jdbc.sql("""
+			book.addRows(jdbc.sql("""
 					select split_part(path, '/', ?), count(*) filter (where type = 'COMPOUND'),
 					       count(*) filter (where type = 'HOUSEHOLD')
 					  from org_node where path >= ? and path < ? and type in ('COMPOUND', 'HOUSEHOLD') group by 1""")
-				.params(part, scope.path(), scope.upper())
-				.query(rs -> {
-					book.addRow(rs, "org.compounds", "org.households");
-				});
+				.params(part, scope.path(), scope.upper()), "org.compounds", "org.households");
 		}
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(n.path, '/', ?), count(*) from org_role_assignment r join org_node n on n.id = r.node_id
 				 where r.role = 'SUNK_CADRE' and n.path >= ? and n.path < ? group by 1""")
-			.params(part, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "org.sunkCadres");
-			});
-		jdbc.sql("""
+			.params(part, scope.path(), scope.upper()), "org.sunkCadres");
+		book.addRows(jdbc.sql("""
 				select split_part(n.path, '/', ?), count(*) filter (where p.type = 'FUNCTIONAL_BRANCH'),
 				       count(distinct n.id) filter (where p.type = 'COMPOUND_BRANCH' and n.type = 'COMPOUND')
 				  from org_party_org p join org_node n on n.id = p.node_id
 				 where n.path >= ? and n.path < ? group by 1""")
-			.params(part, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "org.functionalBranches", "compoundsWithBranch");
-			});
-		jdbc.sql("""
+			.params(part, scope.path(), scope.upper()), "org.functionalBranches", "compoundsWithBranch");
+		book.addRows(jdbc.sql("""
 				select split_part(n.path, '/', ?), count(distinct a.id), count(u.id)
 				  from org_alliance a join org_node n on n.id = a.node_id left join org_partner_unit u on u.alliance_id = a.id
 				 where n.path >= ? and n.path < ? group by 1""")
-			.params(part, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "org.alliances", "org.partnerUnits");
-			});
+			.params(part, scope.path(), scope.upper()), "org.alliances", "org.partnerUnits");
 		return book.count("org.compounds", "/admin/org/nodes/{node}")
 			.count("org.households", "/admin/org/nodes/{node}")
 			.count("org.sunkCadres", "/admin/org/nodes/{node}")

@@ -51,14 +51,11 @@ class PropertyStatistics implements NodeStatistics {
 				book.add(child, "served", a.area());
 			}
 		}
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), sum(points), sum(max_points) from prop_inspection
 				 where node_path >= ? and node_path < ? and inspected_at >= ? and inspected_at < ? group by 1""")
 			.params(part, scope.path(), scope.upper(), java.sql.Timestamp.from(scope.from()),
-					java.sql.Timestamp.from(scope.to()))
-			.query(rs -> {
-				book.addRow(rs, "points", "maxPoints");
-			});
+					java.sql.Timestamp.from(scope.to())), "points", "maxPoints");
 		return book.percent("property.coverage", "served", "area", "/property?nodeId={node}")
 			.percent("property.inspectionScore", "points", "maxPoints", "/property?nodeId={node}")
 			.build();

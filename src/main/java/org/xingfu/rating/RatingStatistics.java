@@ -30,20 +30,14 @@ class RatingStatistics implements NodeStatistics {
 	public Map<Long, List<Figure>> figures(StatisticsScope scope) {
 		FigureBook book = new FigureBook(scope);
 		int year = scope.to().minusSeconds(1).atZone(ZoneId.of("Asia/Shanghai")).getYear();
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*), sum(total), count(*) filter (where stars >= 4)
 				  from rtg_result where year = ? and node_path >= ? and node_path < ? group by 1""")
-			.params(scope.childPart(), year, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "rating.rated", "totalSum", "rating.fourStars");
-			});
-		jdbc.sql("""
+			.params(scope.childPart(), year, scope.path(), scope.upper()), "rating.rated", "totalSum", "rating.fourStars");
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) from rtg_designation
 				 where year = ? and status = 'FINAL' and node_path >= ? and node_path < ? group by 1""")
-			.params(scope.childPart(), year, scope.path(), scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "rating.designated");
-			});
+			.params(scope.childPart(), year, scope.path(), scope.upper()), "rating.designated");
 		Map<Long, List<Figure>> figures = book.count("rating.rated", "/ratings?nodeId={node}&year=" + year)
 			.count("rating.fourStars", "/ratings?nodeId={node}&year=" + year)
 			.count("rating.designated", "/ratings/designations?year=" + year)

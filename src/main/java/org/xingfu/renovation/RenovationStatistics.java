@@ -28,17 +28,14 @@ class RenovationStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(p.node_path, '/', ?), count(*), sum(p.buildings), sum(p.floor_area_m2),
 				       count(*) filter (where p.status = 'ACCEPTED'),
 				       sum((select coalesce(sum(s.done_quantity), 0) from ren_scope_item s
 				             where s.project_id = p.id and s.unit = 'M' and s.kind like '%\\_PIPE' escape '\\'))
 				  from ren_project p where p.node_path >= ? and p.node_path < ? and p.created_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), to)
-			.query(rs -> {
-				book.addRow(rs, "renovation.projects", "renovation.buildings", "renovation.floorArea",
+			.params(scope.childPart(), scope.path(), scope.upper(), to), "renovation.projects", "renovation.buildings", "renovation.floorArea",
 						"renovation.accepted", "renovation.pipeMetres");
-			});
 		return book.count("renovation.projects", "/renovation?nodeId={node}")
 			.count("renovation.buildings", "/renovation?nodeId={node}")
 			.figure("renovation.floorArea", Figure.Kind.AREA, "/renovation?nodeId={node}")

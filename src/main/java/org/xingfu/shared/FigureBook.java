@@ -55,6 +55,13 @@ public final class FigureBook {
 		}
 	}
 
+	/** Runs a grouped query (child first, then one column per key) and adds every row. */
+	public void addRows(org.springframework.jdbc.core.simple.JdbcClient.StatementSpec statement, String... keys) {
+		statement.query(rs -> {
+			addRow(rs, keys);
+		});
+	}
+
 	/** A figure that is a tally as it is. {@code link} may hold {@code {node}} for the node id. */
 	public FigureBook figure(String code, Figure.Kind kind, String link) {
 		specs.add(new Spec(code, kind, code, null, link));

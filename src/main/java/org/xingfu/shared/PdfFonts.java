@@ -53,6 +53,18 @@ public final class PdfFonts {
 		return PDType0Font.load(doc, first.get(), true);
 	}
 
+	/** Closes what {@link #load} opened, after the document is saved. */
+	public static void close(List<AutoCloseable> opened) {
+		for (AutoCloseable c : opened) {
+			try {
+				c.close();
+			}
+			catch (Exception ex) {
+				// a font file left open until the collector closes it
+			}
+		}
+	}
+
 	/** Leaves out characters the font has no glyph for (an emoji in a name), rather than failing. */
 	public static String printable(PDType0Font font, String text) {
 		StringBuilder out = new StringBuilder();

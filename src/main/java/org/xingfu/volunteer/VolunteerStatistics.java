@@ -28,16 +28,13 @@ class VolunteerStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(a.node_path, '/', ?), count(distinct a.id),
 				       coalesce(sum(a.hours) filter (where s.checked_in_at is not null), 0)
 				  from vol_activity a left join vol_signup s on s.activity_id = a.id
 				 where a.node_path >= ? and a.node_path < ? and a.status = 'CLOSED' and a.starts_at >= ? and a.starts_at < ?
 				 group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "volunteer.activities", "volunteer.hours");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "volunteer.activities", "volunteer.hours");
 		return book.count("volunteer.activities", "/volunteers")
 			.figure("volunteer.hours", Figure.Kind.COUNT, "/volunteers")
 			.build();

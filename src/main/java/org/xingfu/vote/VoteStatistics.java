@@ -28,13 +28,10 @@ class VoteStatistics implements NodeStatistics {
 		FigureBook book = new FigureBook(scope);
 		Timestamp from = Timestamp.from(scope.from());
 		Timestamp to = Timestamp.from(scope.to());
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?), count(*) from vot_ballot
 				 where node_path >= ? and node_path < ? and closed_at >= ? and closed_at < ? group by 1""")
-			.params(scope.childPart(), scope.path(), scope.upper(), from, to)
-			.query(rs -> {
-				book.addRow(rs, "vote.ballotsClosed");
-			});
+			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "vote.ballotsClosed");
 		return book.count("vote.ballotsClosed", "/ballots").build();
 	}
 }

@@ -29,7 +29,7 @@ class WishStatistics implements NodeStatistics {
 	@Transactional(readOnly = true)
 	public Map<Long, List<Figure>> figures(StatisticsScope scope) {
 		FigureBook book = new FigureBook(scope);
-		jdbc.sql("""
+		book.addRows(jdbc.sql("""
 				select split_part(node_path, '/', ?),
 				       count(*) filter (where posted_at >= ? and posted_at < ? and status <> 'DECLINED'),
 				       count(*) filter (where fulfilled_at >= ? and fulfilled_at < ? and status in ('FULFILLED', 'CONFIRMED')),
@@ -38,10 +38,7 @@ class WishStatistics implements NodeStatistics {
 				  from wsh_wish where node_path >= ? and node_path < ? group by 1""")
 			.params(scope.childPart(), Timestamp.from(scope.from()), Timestamp.from(scope.to()), Timestamp.from(scope.from()),
 					Timestamp.from(scope.to()), Timestamp.from(scope.from()), Timestamp.from(scope.to()), scope.path(),
-					scope.upper())
-			.query(rs -> {
-				book.addRow(rs, "wish.collected", "wish.fulfilled", "fulfilledOfCollected", "wish.waiting");
-			});
+					scope.upper()), "wish.collected", "wish.fulfilled", "fulfilledOfCollected", "wish.waiting");
 		return book.count("wish.collected", "/wishes")
 			.count("wish.fulfilled", "/wishes?status=FULFILLED")
 			.percent("wish.fulfilmentRate", "fulfilledOfCollected", "wish.collected", "/wishes")
