@@ -30,38 +30,65 @@ public final class Sheets {
 	private Sheets() {
 	}
 
+	/** One sheet of a workbook: its tab name, a title line, the headers and the rows. */
+	public record Sheet(String name, String title, List<String> headers, List<List<Object>> rows) {
+	}
+
 	public static byte[] of(String sheetName, String title, List<String> headers, List<List<Object>> rows) {
+		return of(List.of(new Sheet(sheetName, title, headers, rows)));
+	}
+
+	public static byte[] of(List<Sheet> sheets) {
 		try {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			Workbook workbook = new Workbook(out, "Xingfu", "1.0");
-			Worksheet ws = workbook.newWorksheet(sheetName.length() > 31 ? sheetName.substring(0, 31) : sheetName);
-			ws.value(0, 0, title);
-			for (int c = 0; c < headers.size(); c++) {
-				ws.value(1, c, headers.get(c));
-				ws.style(1, c).bold().set();
-			}
-			int r = 2;
-			for (List<Object> row : rows) {
-				for (int c = 0; c < row.size(); c++) {
-					Object v = row.get(c);
-					switch (v) {
-						case null -> {
-						}
-						case Number n when !(n instanceof BigDecimal) -> ws.value(r, c, n);
-						case BigDecimal b -> ws.value(r, c, b);
-						case Boolean b -> ws.value(r, c, b);
-						case Instant i -> ws.value(r, c, TIME.format(i));
-						case LocalDate d -> ws.value(r, c, d.toString());
-						default -> ws.value(r, c, v.toString());
-					}
-				}
-				r++;
+			java.util.Set<String> names = new java.util.HashSet<>();
+			for (Sheet sheet : sheets) {
+				write(workbook, unique(names, sheet.name()), sheet.title(), sheet.headers(), sheet.rows());
 			}
 			workbook.finish();
 			return out.toByteArray();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Tab names are unique and at most 31 characters, without the characters Excel refuses. */
+	private static String unique(java.util.Set<String> names, String name) {
+		String base = name == null || name.isBlank() ? "Sheet" : name.replaceAll("[\\\\/?*\\[\\]:]", " ").strip();
+		base = base.length() > 28 ? base.substring(0, 28) : base;
+		String candidate = base;
+		for (int i = 2; !names.add(candidate); i++) {
+			candidate = base + " " + i;
+		}
+		return candidate;
+	}
+
+	private static void write(Workbook workbook, String sheetName, String title, List<String> headers,
+			List<List<Object>> rows) {
+		Worksheet ws = workbook.newWorksheet(sheetName);
+		ws.value(0, 0, title);
+		for (int c = 0; c < headers.size(); c++) {
+			ws.value(1, c, headers.get(c));
+			ws.style(1, c).bold().set();
+		}
+		int r = 2;
+		for (List<Object> row : rows) {
+			for (int c = 0; c < row.size(); c++) {
+				Object v = row.get(c);
+				switch (v) {
+					case null -> {
+					}
+					case Number n when !(n instanceof BigDecimal) -> ws.value(r, c, n);
+					case BigDecimal b -> ws.value(r, c, b);
+					case Boolean b -> ws.value(r, c, b);
+					case Instant i -> ws.value(r, c, TIME.format(i));
+					case LocalDate d -> ws.value(r, c, d.toString());
+					default -> ws.value(r, c, v.toString());
+				}
+			}
+			r++;
 		}
 	}
 

@@ -15,6 +15,12 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
+	private final TableExport tableExport;
+
+	WebConfiguration(TableExport tableExport) {
+		this.tableExport = tableExport;
+	}
+
 	@Bean
 	LocaleResolver localeResolver() {
 		CookieLocaleResolver resolver = new CookieLocaleResolver("xingfu-lang");
@@ -29,5 +35,6 @@ class WebConfiguration implements WebMvcConfigurer {
 		interceptor.setParamName("lang");
 		interceptor.setIgnoreInvalidLocale(true);
 		registry.addInterceptor(interceptor);
+		registry.addInterceptor(tableExport);
 	}
 }

@@ -131,6 +131,38 @@ class SheetExportTests {
 	}
 
 	@Test
+	void anyMarkedListExportsWhatThePageShows() throws Exception {
+		PageSession admin = new PageSession(port);
+		admin.login("admin", ApiClient.PASSWORD);
+		long city = jdbc.sql("select id from org_node where type = 'CITY'").query(Long.class).single();
+		String page = admin.page("/admin/requests/rates?nodeId=" + city + "&from=2026-01-01").body();
+		assertThat(page).contains("export=xlsx");
+		var sheet = admin.bytes("/admin/requests/rates?nodeId=" + city + "&from=2026-01-01&export=xlsx");
+		assertThat(sheet.statusCode()).isEqualTo(200);
+		assertThat(sheet.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
+		List<List<String>> rows = rows(sheet.body());
+		// the title names the filters; the headers and rows are the page's table
+		assertThat(rows.getFirst().getFirst()).contains("nodeId=" + city).contains("from=2026-01-01");
+		assertThat(rows.get(1)).contains("名称", "响应率", "满意率");
+		assertThat(rows).hasSize(7 + 2);
+		assertThat(rows.subList(2, rows.size()).stream().map(List::getFirst)).contains("河北街道", "岭东街道");
+		// a community's staff export their people search masked as the page shows it
+		PageSession community = new PageSession(port);
+		community.login("sq.chaoyang", ApiClient.PASSWORD);
+		String people = community.page("/admin/org/people?q=" + java.net.URLEncoder.encode("王", java.nio.charset.StandardCharsets.UTF_8)).body();
+		List<List<String>> found = rows(community.bytes("/admin/org/people?q=" + java.net.URLEncoder.encode("王",
+				java.nio.charset.StandardCharsets.UTF_8) + "&export=xlsx").body());
+		for (List<String> row : found.subList(2, found.size())) {
+			assertThat(people).contains(row.getFirst());
+		}
+		// a page without a marked list has nothing to export; without a login there is nothing at all
+		assertThat(admin.get("/notifications?export=xlsx")).isEqualTo(404);
+		assertThat(new PageSession(port).get("/admin/requests/rates?nodeId=" + city + "&export=xlsx")).isEqualTo(302);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.sql(
+				"select count(*) from aud_entry where action = 'LIST_EXPORTED' and actor = 'admin'").query(Long.class).single() > 0);
+	}
+
+	@Test
 	void theAuditLogFundAndRankingExport() throws Exception {
 		PageSession admin = new PageSession(port);
 		admin.login("admin", ApiClient.PASSWORD);
