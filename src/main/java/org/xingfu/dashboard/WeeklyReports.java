@@ -165,29 +165,31 @@ public class WeeklyReports {
 				float x = 36;
 				int column = 0;
 				for (var section : d.sections().entrySet()) {
-					if (y < 330) {
+					// a section stays whole: it moves to the second column when it would run into the charts
+					float height = 13 + 11 * section.getValue().size() + 4;
+					if (y - height < 300 && column == 0) {
+						column = 1;
+						x = w / 2 + 6;
+						y = h - 95;
+					}
+					if (y - height < 300) {
 						break;
 					}
 					cs.setNonStrokingColor(RED);
 					text(cs, font, msg("dashboard.section." + section.getKey()), 11, x, y);
 					cs.setNonStrokingColor(Color.BLACK);
-					y -= 14;
+					y -= 13;
 					for (Figure f : section.getValue()) {
 						text(cs, font, msg(f.messageKey()), 9, x + 8, y);
 						String unit = f.value() == null ? "" : msg("figure.unit." + f.kind());
 						text(cs, font, f.formatted() + (unit.isEmpty() ? "" : " " + unit), 9, x + 150, y);
-						y -= 12;
+						y -= 11;
 					}
 					y -= 4;
-					if (y < 360 && column == 0) {
-						column = 1;
-						x = w / 2 + 6;
-						y = h - 95;
-					}
 				}
 				// the children compared: received and overdue requests
 				if (!d.children().isEmpty()) {
-					bars(cs, font, d, 36, 170, w - 72, 140);
+					bars(cs, font, d, 36, 170, w - 72, 115);
 				}
 				// the three rates over twelve months
 				lines(cs, font, d, 36, 30, w - 72, 110);

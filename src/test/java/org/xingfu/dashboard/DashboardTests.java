@@ -209,8 +209,12 @@ class DashboardTests {
 		assertThat(pdf.body().length).isBetween(5_000, 400_000);
 		try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
 			String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
-			assertThat(text).contains("河北街道").contains("工作周报").contains("响应率").contains("农场社区")
+			assertThat(text).contains("河北街道").contains("工作周报").contains("响应率").contains("农场社区").contains("八好平均分")
 				.contains("2026-11-16 – 2026-11-22");
+			// a picture of the page, to look at with the screenshots of the browser tests
+			java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+			javax.imageio.ImageIO.write(new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImageWithDPI(0, 72),
+					"png", java.nio.file.Path.of("target/screenshots/weekly-report.png").toFile());
 		}
 		// a community's staff have no street report; another street's admin does not see this one
 		PageSession community = new PageSession(port);
