@@ -233,6 +233,38 @@ public class CompoundRatings {
 			.list();
 	}
 
+	/**
+	 * The monthly dispatch: rates every compound under the node for the year so far and keeps each one's total and
+	 * stars as the month's figure (a second run in the same month replaces it).
+	 */
+	@Transactional
+	public int dispatchMonth(NodeRef node) {
+		int year = currentYear();
+		String month = java.time.YearMonth.now(clock.withZone(CHINA)).toString();
+		List<Rating> rated = rateAll(node, year);
+		for (Rating r : rated) {
+			jdbc.sql("""
+					insert into rtg_month (compound_id, month, node_path, total, stars)
+					select ?, ?, path, ?, ? from org_node where id = ?
+					on conflict (compound_id, month) do update set total = excluded.total, stars = excluded.stars""")
+				.params(r.compoundId(), month, r.total(), r.stars(), r.compoundId()).update();
+		}
+		return rated.size();
+	}
+
+	/** A month's figure of the dispatch. */
+	public record MonthScore(String month, BigDecimal total, int stars) {
+	}
+
+	/** The compound's monthly figures of a year, in order. */
+	@Transactional(readOnly = true)
+	public List<MonthScore> months(long compoundId, int year) {
+		return jdbc.sql("select month, total, stars from rtg_month where compound_id = ? and month like ? order by month")
+			.params(compoundId, year + "-%")
+			.query((rs, i) -> new MonthScore(rs.getString(1), rs.getBigDecimal(2), rs.getInt(3)))
+			.list();
+	}
+
 	/** The stored dimension shares (percent) of a compound's result, by dimension code. */
 	@Transactional(readOnly = true)
 	public Map<String, BigDecimal> dimensionsOf(long compoundId, int year) {

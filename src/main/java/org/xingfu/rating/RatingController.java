@@ -114,6 +114,7 @@ class RatingController {
 		model.addAttribute("year", y);
 		model.addAttribute("rating", rating);
 		model.addAttribute("scores", ratings.inspectionScores(id, y));
+		model.addAttribute("months", ratings.months(id, y));
 		model.addAttribute("inspector", actor.reaches(compound.path(), CompoundRatings.INSPECTORS));
 		model.addAttribute("assessor", actor.reaches(compound.path(), Designations.SELF_ASSESSORS));
 		model.addAttribute("designation", designations.ofCompound(id, y).orElse(null));

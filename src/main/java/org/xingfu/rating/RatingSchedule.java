@@ -32,25 +32,26 @@ class RatingSchedule {
 
 	@Scheduled(cron = "${xingfu.rating.monthly-cron:0 15 3 1 * *}", zone = "Asia/Shanghai")
 	void monthly() {
-		rateEveryCity();
+		rateEveryCity(true);
 	}
 
 	@Scheduled(initialDelayString = "${xingfu.rating.first-delay:40s}", fixedDelay = Long.MAX_VALUE)
 	void firstRun() {
 		int year = ratings.currentYear();
 		if (jdbc.sql("select count(*) from rtg_result where year = ?").param(year).query(Long.class).single() == 0) {
-			rateEveryCity();
+			rateEveryCity(true);
 		}
 	}
 
-	private void rateEveryCity() {
+	/** Rates every compound of every city; as the month's dispatch figures when {@code dispatch}. */
+	void rateEveryCity(boolean dispatch) {
 		int year = ratings.currentYear();
 		List<NodeRef> cities = jdbc.sql("select id from org_node where parent_id is null order by id").query(Long.class)
 			.list().stream().map(directory::findNode).flatMap(java.util.Optional::stream)
 			.filter(n -> n.type() == NodeType.CITY).toList();
 		for (NodeRef city : cities) {
 			long started = System.nanoTime();
-			int n = ratings.rateAll(city, year).size();
+			int n = dispatch ? ratings.dispatchMonth(city) : ratings.rateAll(city, year).size();
 			log.info("Rated {} compounds of city {} for {} in {} ms", n, city.id(), year, (System.nanoTime() - started) / 1_000_000);
 		}
 	}

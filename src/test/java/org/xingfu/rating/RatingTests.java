@@ -187,6 +187,25 @@ class RatingTests {
 		assertThat(designated).isEqualByComparingTo("1");
 	}
 
+	@Autowired
+	RatingSchedule schedule;
+
+	@Test
+	void theMonthlyDispatchKeepsEachMonthsScore() throws Exception {
+		schedule.rateEveryCity(true);
+		long compound = node("财政小区");
+		String month = java.time.YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+		BigDecimal kept = jdbc.sql("select total from rtg_month where compound_id = ? and month = ?").params(compound, month)
+			.query(BigDecimal.class).single();
+		assertThat(kept).isEqualByComparingTo(jdbc.sql("select total from rtg_result where compound_id = ? and year = ?")
+			.params(compound, year()).query(BigDecimal.class).single());
+		assertThat(jdbc.sql("select count(*) from rtg_month where month = ?").param(month).query(Long.class).single())
+			.isEqualTo(jdbc.sql("select count(*) from org_node where type = 'COMPOUND'").query(Long.class).single());
+		PageSession street = new PageSession(port);
+		street.login("jd.hebei", ApiClient.PASSWORD);
+		assertThat(street.page("/ratings/compounds/" + compound).body()).contains("月调度得分").contains(month);
+	}
+
 	@Test
 	void theRulesFormRefusesWeightsThatDoNotAddUp() {
 		PageSession admin = new PageSession(port);
