@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -220,6 +222,54 @@ class RatingTests {
 				+ "&stars5=90&stars4=80&stars3=70&stars2=60&stars1=0");
 		assertThat(admin.page("/ratings/settings").body()).contains("合计须为100分，现在是 6 分");
 		assertThat(jdbc.sql("select count(*) from rtg_indicator").query(Long.class).single()).isEqualTo(17);
+		// the whole form as the page sends it, with two weights moved and a new inspection indicator paid for by a
+		// third: saved, and the rating uses the new rules
+		List<Map<String, Object>> rules = jdbc.sql("""
+				select id, dimension, name_zh, name_en, source, figure_code, target, lower_better, max_points
+				  from rtg_indicator order by sort_order""").query().listOfRows();
+		StringBuilder form = new StringBuilder();
+		for (int k = 0; k < rules.size(); k++) {
+			Map<String, Object> r = rules.get(k);
+			BigDecimal points = (BigDecimal) r.get("max_points");
+			if (k == 0) {
+				points = points.add(BigDecimal.ONE);
+			}
+			if (k == 1) {
+				points = points.subtract(BigDecimal.ONE);
+			}
+			if (k == 2) {
+				points = points.subtract(new BigDecimal("2"));
+			}
+			form.append("&ind").append(k).append(".id=").append(r.get("id"))
+				.append("&ind").append(k).append(".dimension=").append(r.get("dimension"))
+				.append("&ind").append(k).append(".nameZh=").append(enc((String) r.get("name_zh")))
+				.append("&ind").append(k).append(".nameEn=").append(enc((String) r.get("name_en")))
+				.append("&ind").append(k).append(".source=").append(r.get("source"))
+				.append("&ind").append(k).append(".figureCode=").append(r.get("figure_code") == null ? "" : r.get("figure_code"))
+				.append("&ind").append(k).append(".target=").append(r.get("target") == null ? "" : r.get("target"))
+				.append(Boolean.TRUE.equals(r.get("lower_better")) ? "&ind" + k + ".lowerBetter=on" : "")
+				.append("&ind").append(k).append(".maxPoints=").append(points.toPlainString());
+		}
+		int n = rules.size();
+		form.append("&ind").append(n).append(".dimension=SAFETY&ind").append(n).append(".nameZh=").append(enc("电动车充电管理（检查）"))
+			.append("&ind").append(n).append(".source=INSPECTION&ind").append(n).append(".maxPoints=2");
+		form.append("&dim.ORGANISATION.zh=").append(enc("组织建设好")).append("&dim.ORGANISATION.en=Organisation");
+		form.append("&stars5=92&stars4=80&stars3=70&stars2=60&stars1=0");
+		assertThat(admin.post("/ratings/settings", form.substring(1))).isEqualTo(302);
+		assertThat(admin.page("/ratings/settings").body()).contains("评星规则已保存").contains("电动车充电管理（检查）");
+		assertThat(jdbc.sql("select sum(max_points) from rtg_indicator").query(BigDecimal.class).single()).isEqualByComparingTo("100");
+		assertThat(jdbc.sql("select count(*) from rtg_indicator").query(Long.class).single()).isEqualTo(18);
+		assertThat(jdbc.sql("select min_score from rtg_star_level where stars = 5").query(BigDecimal.class).single())
+			.isEqualByComparingTo("92");
+		ApiClient api = new ApiClient(port);
+		JsonNode rating = api.get("/api/v1/ratings/compounds/" + node("财政小区"), api.token("admin")).json();
+		assertThat(rating.get("indicators")).hasSize(18);
+		// the defaults back, for the other tests
+		jdbc.sql("delete from rtg_indicator where name_zh = '电动车充电管理（检查）'").update();
+		for (Map<String, Object> r : rules) {
+			jdbc.sql("update rtg_indicator set max_points = ? where id = ?").params(r.get("max_points"), r.get("id")).update();
+		}
+		jdbc.sql("update rtg_star_level set min_score = 90 where stars = 5").update();
 		// a street admin cannot open the rules
 		PageSession street = new PageSession(port);
 		street.login("jd.hebei", ApiClient.PASSWORD);
