@@ -63,10 +63,27 @@ public final class Phone implements AutoCloseable {
 
 	/** Scrolls the element to the middle of the small screen first, as a thumb would. */
 	public void click(By by) {
-		var element = browser.findElement(by);
-		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
-				element);
-		element.click();
+		// a page that refreshes part of itself (htmx polling) may swap the element between finding and clicking it:
+		// find it again, a few times, rather than fail on a detached node
+		for (int attempt = 1;; attempt++) {
+			try {
+				var element = browser.findElement(by);
+				((JavascriptExecutor) browser).executeScript(
+						"arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+				element.click();
+				return;
+			}
+			catch (org.openqa.selenium.StaleElementReferenceException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+			catch (org.openqa.selenium.WebDriverException ex) {
+				if (attempt == 3 || ex.getMessage() == null || !ex.getMessage().contains("does not belong to the document")) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/** The page's full width, which must not exceed the phone's 375 px. */
