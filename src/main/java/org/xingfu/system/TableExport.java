@@ -29,7 +29,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Every staff list as .xlsx with the filters that are active, by construction: a page marks its list tables with
- * {@code class="xf-export"} and shows the {@code layout :: exportLink} fragment; the same URL with
+ * {@code class="xf-export"} (or its lists of cards with {@code data-export} and their column names in
+ * {@code data-export-headers}) and shows the {@code layout :: exportLink} fragment; the same URL with
  * {@code export=xlsx} renders the page as usual (the same scope, filters and masking, since it is the same
  * controller and template) and this filter turns its marked tables into sheets, one per table, instead of sending
  * the HTML. The title line names the page and the filters of the URL; the export is recorded in the audit log.
@@ -65,7 +66,8 @@ class TableExport extends OncePerRequestFilter implements HandlerInterceptor {
 		}
 		Document doc = Jsoup.parse(new String(page.getContentAsByteArray(), StandardCharsets.UTF_8));
 		List<Element> tables = doc.select("table.xf-export");
-		if (tables.isEmpty()) {
+		List<Element> lists = doc.select("[data-export]");
+		if (tables.isEmpty() && lists.isEmpty()) {
 			response.reset(); // the page's own Content-Type would be kept for the error otherwise
 			response.sendError(HttpServletResponse.SC_NOT_FOUND);
 			return;
@@ -84,6 +86,21 @@ class TableExport extends OncePerRequestFilter implements HandlerInterceptor {
 			}
 			rowCount += rows.size();
 			sheets.add(new Sheets.Sheet(name, name + (filters.isEmpty() ? "" : "（" + filters + "）"), headers, rows));
+		}
+		for (Element list : lists) {
+			// a list of cards: one row per item (not the "none yet" line), its title, badges and small print as cells
+			List<String> headers = list.attr("data-export-headers").isBlank() ? List.of()
+					: List.of(list.attr("data-export-headers").split("\\|"));
+			List<List<Object>> rows = new ArrayList<>();
+			for (Element item : list.children()) {
+				if (item.hasClass("text-muted")) {
+					continue;
+				}
+				List<String> cells = item.select("strong, .badge, small, div.small").eachText();
+				rows.add(new ArrayList<>(cells.isEmpty() ? List.of(item.text()) : cells));
+			}
+			rowCount += rows.size();
+			sheets.add(new Sheets.Sheet(heading, heading + (filters.isEmpty() ? "" : "（" + filters + "）"), headers, rows));
 		}
 		byte[] xlsx = Sheets.of(sheets);
 		Authentication auth = SecurityContextHolder.getContext().getAuthentication();

@@ -155,6 +155,14 @@ class SheetExportTests {
 		for (List<String> row : found.subList(2, found.size())) {
 			assertThat(people).contains(row.getFirst());
 		}
+		// a list of cards exports one row per card, as the page shows it
+		String campaigns = admin.page("/campaigns").body();
+		List<List<String>> cards = rows(admin.bytes("/campaigns?export=xlsx").body());
+		assertThat(cards.get(1)).containsExactly("标题", "类别", "说明");
+		assertThat(cards).hasSize(org.jsoup.Jsoup.parse(campaigns).select("#campaigns > a").size() + 2).hasSizeGreaterThan(2);
+		assertThat(campaigns).contains(cards.get(2).getFirst());
+		List<List<String>> notices = rows(community.bytes("/notices?export=xlsx").body());
+		assertThat(notices.get(1)).containsExactly("标题", "状态", "说明");
 		// a page without a marked list has nothing to export; without a login there is nothing at all
 		assertThat(admin.get("/notifications?export=xlsx")).isEqualTo(404);
 		assertThat(new PageSession(port).get("/admin/requests/rates?nodeId=" + city + "&export=xlsx")).isEqualTo(302);
