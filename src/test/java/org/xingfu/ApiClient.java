@@ -96,6 +96,19 @@ public final class ApiClient {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
 	}
 
+	/** Any method with any body and content type, for the fuzzing of the API. */
+	public Response request(String method, String path, String token, String contentType, String body) {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		if (contentType != null) {
+			b.header("Content-Type", contentType);
+		}
+		if (token != null) {
+			b.header("Authorization", "Bearer " + token);
+		}
+		return send(b);
+	}
+
 	public static String json(Object value) {
 		return MAPPER.writeValueAsString(value);
 	}

@@ -1,7 +1,5 @@
 package org.xingfu.notification;
 
-import java.util.Map;
-
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -9,11 +7,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xingfu.shared.Actor;
 
-/** The inbox page, the unread badge in the header, and the JSON of the same. */
+/** The inbox page and the unread badge in the header; the JSON is {@link NotificationApiController}'s. */
 @Controller
 class NotificationController {
 
@@ -48,20 +45,5 @@ class NotificationController {
 	String badge(@AuthenticationPrincipal Actor actor, Model model) {
 		model.addAttribute("unread", inbox.unreadCount(actor));
 		return "notifications/inbox :: badge";
-	}
-
-	@GetMapping("/api/v1/notifications")
-	@ResponseBody
-	Map<String, Object> api(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "20") int size) {
-		var result = inbox.page(actor, Math.max(0, page), Math.clamp(size, 1, 100));
-		return Map.of("unread", inbox.unreadCount(actor), "items", result.items(), "page", result.page(), "size",
-				result.size(), "total", result.total());
-	}
-
-	@PostMapping("/api/v1/notifications/{id}/read")
-	@ResponseBody
-	Map<String, Object> read(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
-		return Map.of("link", inbox.open(actor, id));
 	}
 }

@@ -3,11 +3,9 @@ package org.xingfu.volunteer;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.xingfu.shared.Actor;
-import org.xingfu.shared.NotFoundException;
 
 /** A volunteer's points (their own, or any for staff) and a community's leaderboard. */
 @Controller
@@ -17,15 +15,6 @@ class VolunteerController {
 
 	VolunteerController(PointsLedger ledger) {
 		this.ledger = ledger;
-	}
-
-	@GetMapping("/api/v1/volunteers/{username}/points")
-	@ResponseBody
-	PointsLedger.Points points(@AuthenticationPrincipal Actor actor, @PathVariable String username) {
-		if (!actor.username().equals(username) && !actor.isStaff()) {
-			throw new NotFoundException("volunteer", username);
-		}
-		return ledger.of(username);
 	}
 
 	@GetMapping("/volunteers/points")

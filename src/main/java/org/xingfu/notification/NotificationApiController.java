@@ -1,0 +1,35 @@
+package org.xingfu.notification;
+
+import java.util.Map;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.xingfu.shared.Actor;
+
+/** The inbox as JSON: a @RestController, so its errors are problem+json like the rest of the API. */
+@RestController
+class NotificationApiController {
+
+	private final Inbox inbox;
+
+	NotificationApiController(Inbox inbox) {
+		this.inbox = inbox;
+	}
+
+	@GetMapping("/api/v1/notifications")
+	Map<String, Object> api(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		var result = inbox.page(actor, Math.max(0, page), Math.clamp(size, 1, 100));
+		return Map.of("unread", inbox.unreadCount(actor), "items", result.items(), "page", result.page(), "size",
+				result.size(), "total", result.total());
+	}
+
+	@PostMapping("/api/v1/notifications/{id}/read")
+	Map<String, Object> read(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+		return Map.of("link", inbox.open(actor, id));
+	}
+}
