@@ -76,7 +76,17 @@ class CampaignBrowserTests {
 		browser.findElement(By.id("v-temperature")).sendKeys(temperature);
 		phone.click(By.id("check-in"));
 		if (!before.isEmpty()) {
-			phone.wait.until(ExpectedConditions.stalenessOf(before.getFirst()));
+			// Chromium reports a swapped-out node either as stale or as "does not belong to the document"
+			var old = before.getFirst();
+			phone.wait.until(d -> {
+				try {
+					old.isEnabled();
+					return false;
+				}
+				catch (org.openqa.selenium.WebDriverException gone) {
+					return true;
+				}
+			});
 		}
 		phone.wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("checkin-result")),
 				ExpectedConditions.presenceOfElementLocated(By.id("checkin-error"))));
