@@ -46,11 +46,6 @@ class AssistanceController {
 
 	private final org.springframework.context.MessageSource messages;
 
-	/** A message in Chinese, for sheets that circulate in Chinese. */
-	private String zh(String key) {
-		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
-	}
-
 	AssistanceController(AssistanceChecks checks, OrganizationDirectory directory,
 			org.springframework.context.MessageSource messages) {
 		this.messages = messages;
@@ -96,7 +91,7 @@ class AssistanceController {
 		var check = checks.visible(actor, id);
 		List<List<Object>> rows = new java.util.ArrayList<>();
 		for (AssistanceChecks.Item i : checks.items(actor, id)) {
-			rows.add(java.util.Arrays.asList(i.rowNumber(), i.name(), i.idNumber(), i.phone(), i.address(), zh("assist.status." + i.status()),
+			rows.add(java.util.Arrays.asList(i.rowNumber(), i.name(), i.idNumber(), i.phone(), i.address(), org.xingfu.shared.Sheets.chinese(messages, "assist.status." + i.status()),
 					i.answerNote(), i.answeredBy(), i.answeredAt()));
 		}
 		return org.xingfu.shared.Sheets.download("assistance-" + id + ".xlsx", org.xingfu.shared.Sheets.of("协查",

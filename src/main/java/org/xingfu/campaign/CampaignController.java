@@ -45,11 +45,6 @@ class CampaignController {
 
 	private final org.springframework.context.MessageSource messages;
 
-	/** A message in Chinese, for sheets that circulate in Chinese. */
-	private String zh(String key) {
-		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
-	}
-
 	CampaignController(Campaigns campaigns, Dispatches dispatches, PersonalCodes codes, OrganizationDirectory directory,
 			org.springframework.context.MessageSource messages) {
 		this.messages = messages;
@@ -206,7 +201,7 @@ class CampaignController {
 		var c = campaigns.visible(actor, id);
 		List<List<Object>> rows = new java.util.ArrayList<>();
 		for (Campaigns.Missing m : campaigns.missing(actor, id, gridId)) {
-			rows.add(java.util.Arrays.asList(m.name(), m.phone(), m.address(), zh("campaign.status." + m.status())));
+			rows.add(java.util.Arrays.asList(m.name(), m.phone(), m.address(), org.xingfu.shared.Sheets.chinese(messages, "campaign.status." + m.status())));
 		}
 		return org.xingfu.shared.Sheets.download("missing-" + id + "-" + gridId + ".xlsx", org.xingfu.shared.Sheets.of("未完成",
 				c.name() + " 未完成名单", List.of("姓名", "电话", "地址", "状态"), rows));

@@ -39,11 +39,6 @@ class RatingController {
 
 	private final org.springframework.context.MessageSource messages;
 
-	/** A message in Chinese, for sheets that circulate in Chinese. */
-	private String zh(String key) {
-		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
-	}
-
 	RatingController(CompoundRatings ratings, Designations designations, RatingRules rules, OrganizationDirectory directory,
 			org.springframework.context.MessageSource messages) {
 		this.messages = messages;
@@ -174,7 +169,7 @@ class RatingController {
 		int y = year == null ? ratings.currentYear() : year;
 		List<List<Object>> rows = new ArrayList<>();
 		for (Designations.Designation d : designations.list(actor, y)) {
-			rows.add(java.util.Arrays.asList(d.compoundName(), directory.address(d.nodePath()), zh("rating.level." + d.level()), zh("rating.status." + d.status()),
+			rows.add(java.util.Arrays.asList(d.compoundName(), directory.address(d.nodePath()), org.xingfu.shared.Sheets.chinese(messages, "rating.level." + d.level()), org.xingfu.shared.Sheets.chinese(messages, "rating.status." + d.status()),
 					d.selfScore(), d.computedScore(), d.streetNote(), d.cityNote(), d.rejectedReason()));
 		}
 		return org.xingfu.shared.Sheets.download("designations-" + y + ".xlsx", org.xingfu.shared.Sheets.of(y + "幸福小区",

@@ -33,11 +33,6 @@ class RenovationController {
 
 	private final org.springframework.context.MessageSource messages;
 
-	/** A message in Chinese, for sheets that circulate in Chinese. */
-	private String zh(String key) {
-		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
-	}
-
 	RenovationController(RenovationProjects projects, OrganizationDirectory directory,
 			org.springframework.context.MessageSource messages) {
 		this.messages = messages;
@@ -65,7 +60,7 @@ class RenovationController {
 		List<List<Object>> rows = new java.util.ArrayList<>();
 		for (RenovationProjects.Project p : projects.list(actor)) {
 			rows.add(java.util.Arrays.asList(p.id(), p.name(), p.year(), directory.address(p.nodePath()), p.buildings(),
-					p.floorAreaM2(), BigDecimal.valueOf(p.budgetCents(), 2), zh("renovation.status." + p.status()), p.createdBy()));
+					p.floorAreaM2(), BigDecimal.valueOf(p.budgetCents(), 2), org.xingfu.shared.Sheets.chinese(messages, "renovation.status." + p.status()), p.createdBy()));
 		}
 		return org.xingfu.shared.Sheets.download("renovation-projects.xlsx", org.xingfu.shared.Sheets.of("老旧小区改造",
 				"老旧小区改造项目", List.of("编号", "项目", "年度", "范围", "楼栋", "面积（m²）", "预算（元）", "状态", "登记人"), rows));

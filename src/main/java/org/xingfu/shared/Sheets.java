@@ -92,6 +92,11 @@ public final class Sheets {
 		}
 	}
 
+	/** A message in Chinese, for sheets that circulate in Chinese whatever the reader's language. */
+	public static String chinese(org.springframework.context.MessageSource messages, String key) {
+		return messages.getMessage(key, null, key, java.util.Locale.SIMPLIFIED_CHINESE);
+	}
+
 	public static ResponseEntity<byte[]> download(String filename, byte[] sheet) {
 		return ResponseEntity.ok()
 			.header(HttpHeaders.CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
