@@ -43,6 +43,9 @@ public final class Phone implements AutoCloseable {
 		browser = new ChromeDriver(service, options);
 		browser.manage().window().setSize(new Dimension(375, 812));
 		wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+		// a page that navigates or swaps part of itself while a condition reads it: Chromium reports the old node as
+		// stale or as "does not belong to the document"; either way, read again until the timeout
+		wait.ignoring(org.openqa.selenium.WebDriverException.class);
 	}
 
 	public String url(String path) {
