@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -36,9 +35,11 @@ class ApiErrorBodies extends OncePerRequestFilter {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final MessageSource messages;
+	private final org.springframework.web.servlet.LocaleResolver locales;
 
-	ApiErrorBodies(MessageSource messages) {
+	ApiErrorBodies(MessageSource messages, org.springframework.web.servlet.LocaleResolver locales) {
 		this.messages = messages;
+		this.locales = locales;
 	}
 
 	@Override
@@ -53,32 +54,34 @@ class ApiErrorBodies extends OncePerRequestFilter {
 		HttpServletResponseWrapper wrapper = new HttpServletResponseWrapper(response) {
 			@Override
 			public void sendError(int status) throws IOException {
-				problem(response, status);
+				problem(messages, locales.resolveLocale(request), response, status);
 			}
 
 			@Override
 			public void sendError(int status, String message) throws IOException {
-				problem(response, status);
+				problem(messages, locales.resolveLocale(request), response, status);
 			}
 		};
 		try {
 			chain.doFilter(request, wrapper);
 		}
 		catch (ServletException | RuntimeException ex) {
-			if (response.isCommitted()) {
-				throw ex;
+			if (response.isCommitted() || DatabaseOutage.causedBy(ex)) {
+				throw ex; // an outage is answered 503 by DatabaseOutageResponses, outside this filter
 			}
 			if (ex instanceof MultipartException || ex.getCause() instanceof MultipartException) {
-				problem(response, HttpStatus.BAD_REQUEST.value());
+				problem(messages, locales.resolveLocale(request), response, HttpStatus.BAD_REQUEST.value());
 				return;
 			}
 			// the cause goes to the log (without the request's content); the caller learns only that it failed
 			log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
-			problem(response, HttpStatus.INTERNAL_SERVER_ERROR.value());
+			problem(messages, locales.resolveLocale(request), response, HttpStatus.INTERNAL_SERVER_ERROR.value());
 		}
 	}
 
-	private void problem(HttpServletResponse response, int status) throws IOException {
+	/** Written with the caller's language from the application's resolver (the filter runs outside Spring MVC). */
+	static void problem(MessageSource messages, Locale locale, HttpServletResponse response, int status)
+			throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
@@ -91,9 +94,9 @@ class ApiErrorBodies extends OncePerRequestFilter {
 			case 404 -> "api.error.notFound";
 			case 405 -> "api.error.method";
 			case 415 -> "api.error.mediaType";
+			case 503 -> "api.error.unavailable";
 			default -> status >= 500 ? "api.error.internal" : "api.error.badRequest";
 		};
-		Locale locale = LocaleContextHolder.getLocale();
 		String body = JSON.writeValueAsString(java.util.Map.of("type", "about:blank", "title",
 				known == null ? "Error" : known.getReasonPhrase(), "status", status, "detail",
 				messages.getMessage(key, null, key, locale)));

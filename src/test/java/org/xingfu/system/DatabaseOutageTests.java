@@ -1,0 +1,134 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
+import org.xingfu.XingfuTest;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The database away: a read-only database (the state of a full disk's emergency switch, or a standby after a failed
+ * promotion) and every connection cut (a restart). The first is answered 503 with Retry-After on the API and on
+ * pages, stores nothing, and the same Idempotency-Key stores the request once when the database is back; after the
+ * second the pool replaces its dead connections and the next call succeeds. bench/faults/pg-restart.sh restarts
+ * the server itself under load.
+ */
+@XingfuTest
+class DatabaseOutageTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Test
+	void aReadOnlyDatabaseIsA503AndStoresNothing() throws Exception {
+		ApiClient api = new ApiClient(port);
+		String resident = api.token("jm.caizheng.101");
+		String head = api.token("ld.caizheng.1");
+		long open = api.post("/api/v1/requests", resident, ApiClient.json(body("门禁坏了"))).json().get("id").asLong();
+		PageSession staff = new PageSession(port);
+		staff.login("ld.caizheng.1", ApiClient.PASSWORD);
+		long requests = count("req_request");
+		long timeline = count("req_event");
+		String key = UUID.randomUUID().toString();
+		String json = ApiClient.json(body("楼道灯不亮"));
+
+		readOnly(true);
+		try {
+			HttpResponse<String> refused = post(resident, key, json);
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+			assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+					t -> assertThat(t).startsWith("application/problem+json"));
+			assertThat(refused.body()).contains("数据库暂时不可用").doesNotContain("Exception", "SQL", "read-only");
+
+			ApiClient.Response accept = api.post("/api/v1/requests/" + open + "/accept", head, "{}");
+			assertThat(accept.status()).as(accept.body()).isEqualTo(503);
+
+			HttpResponse<String> page = staff.postPage("/admin/requests/" + open + "/accept", "note=");
+			assertThat(page.statusCode()).isEqualTo(503);
+			assertThat(page.headers().firstValue("Retry-After")).hasValue("10");
+			assertThat(page.body()).contains("系统正在维护或恢复").doesNotContain("Exception", "SQL");
+		}
+		finally {
+			readOnly(false);
+		}
+		assertThat(count("req_request")).isEqualTo(requests);
+		assertThat(count("req_event")).isEqualTo(timeline);
+		assertThat(jdbc.sql("select count(*) from req_request where id = ? and owner_username is not null")
+			.param(open).query(Long.class).single()).isZero();
+
+		// back: the same key stores the request once
+		HttpResponse<String> stored = post(resident, key, json);
+		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+		assertThat(post(resident, key, json).body()).isEqualTo(stored.body());
+		assertThat(count("req_request")).isEqualTo(requests + 1);
+	}
+
+	@Test
+	void afterEveryConnectionIsCutTheNextCallSucceeds() throws Exception {
+		ApiClient api = new ApiClient(port);
+		String resident = api.token("jm.caizheng.101");
+		try (Connection c = dataSource.unwrap(HikariDataSource.class).getConnection(); Statement s = c.createStatement()) {
+			s.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+					+ " where datname = current_database() and pid <> pg_backend_pid()");
+		}
+		// pooled connections idle for more than half a second are checked before use; wait past that
+		Thread.sleep(600);
+		ApiClient.Response r = api.post("/api/v1/requests", resident, ApiClient.json(body("电梯异响")));
+		assertThat(r.status()).as(r.body()).isEqualTo(201);
+	}
+
+	/**
+	 * Switches the database to read-only for new sessions and lets the pool replace its connections, so every
+	 * connection the application uses from here refuses writes with SQLSTATE 25006.
+	 */
+	private void readOnly(boolean on) throws Exception {
+		HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
+		try (Connection c = hikari.getConnection(); Statement s = c.createStatement()) {
+			s.execute("set default_transaction_read_only = off");
+			String database = jdbc.sql("select current_database()").query(String.class).single();
+			s.execute("alter database \"" + database + "\" " + (on ? "set default_transaction_read_only = on"
+					: "reset default_transaction_read_only"));
+		}
+		hikari.getHikariPoolMXBean().softEvictConnections();
+	}
+
+	private long count(String table) {
+		return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+	}
+
+	private HttpResponse<String> post(String token, String key, String json) throws Exception {
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/requests"))
+			.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+			.header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static Map<String, Object> body(String title) {
+		return Map.of("category", "PROPERTY_REPAIR", "title", title, "description", "请尽快派人来看看，谢谢。",
+				"urgency", "GENERAL");
+	}
+}
