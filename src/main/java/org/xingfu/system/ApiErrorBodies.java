@@ -94,6 +94,7 @@ class ApiErrorBodies extends OncePerRequestFilter {
 			case 404 -> "api.error.notFound";
 			case 405 -> "api.error.method";
 			case 415 -> "api.error.mediaType";
+			case 429 -> "api.error.tooMany";
 			case 503 -> "api.error.unavailable";
 			default -> status >= 500 ? "api.error.internal" : "api.error.badRequest";
 		};

@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells an exception caused by the database being away (restarting, refusing connections, out of disk, switched to
@@ -30,6 +31,12 @@ final class DatabaseOutage {
 				return true;
 			}
 			if (t instanceof SQLException sql && outageState(sql.getSQLState())) {
+				return true;
+			}
+			// a statement or commit failed on a connection that died, and the rollback after it failed too: the
+			// rollback's exception is thrown. A rollback refused by the driver means the connection is gone.
+			if (t instanceof TransactionSystemException tx && (tx.getCause() instanceof SQLException
+					|| tx.getApplicationException() != null && causedBy(tx.getApplicationException()))) {
 				return true;
 			}
 		}

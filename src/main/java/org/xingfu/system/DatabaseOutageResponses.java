@@ -3,7 +3,6 @@ package org.xingfu.system;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.util.HtmlUtils;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -63,7 +61,8 @@ class DatabaseOutageResponses extends OncePerRequestFilter {
 						HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			}
 			else {
-				page(response, locales.resolveLocale(request));
+				PlainPage.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, messages,
+						locales.resolveLocale(request), "error.unavailable");
 			}
 		}
 	}
@@ -79,21 +78,5 @@ class DatabaseOutageResponses extends OncePerRequestFilter {
 			// the root cause's class and message only: no request content, no stack trace for a known condition
 			log.warn("Database unavailable, answering 503: {}: {}", root.getClass().getName(), root.getMessage());
 		}
-	}
-
-	private void page(HttpServletResponse response, Locale locale) throws IOException {
-		String title = HtmlUtils.htmlEscape(messages.getMessage("error.title", null, locale));
-		String text = HtmlUtils.htmlEscape(messages.getMessage("error.unavailable", null, locale));
-		String again = HtmlUtils.htmlEscape(messages.getMessage("error.tryAgain", null, locale));
-		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-		response.setContentType("text/html");
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("""
-				<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8">\
-				<meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title></head>\
-				<body style="font: 18px/1.6 sans-serif; margin: 2rem; max-width: 40rem">\
-				<h1 style="font-size: 1.4rem">%s</h1><p>%s</p><p><a href="">%s</a></p></body></html>"""
-			.formatted(locale.toLanguageTag(), title, title, text, again));
-		response.flushBuffer();
 	}
 }

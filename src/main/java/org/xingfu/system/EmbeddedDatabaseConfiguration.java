@@ -81,10 +81,12 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDbProperties properties) {
+	DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDbProperties properties,
+			@org.springframework.beans.factory.annotation.Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMs) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 		config.setMaximumPoolSize(properties.poolSize());
+		config.setConnectionTimeout(connectionTimeoutMs);
 		config.setPoolName("xingfu-embedded");
 		return new HikariDataSource(config);
 	}

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
@@ -101,19 +103,55 @@ class DatabaseOutageTests {
 		assertThat(r.status()).as(r.body()).isEqualTo(201);
 	}
 
+	@Test
+	void anOutageIsToldByItsCauseNotByItsMessage() {
+		assertThat(DatabaseOutage.causedBy(new org.springframework.transaction.TransactionSystemException(
+				"JDBC rollback failed", new java.sql.SQLException("Connection is closed")))).isTrue();
+		assertThat(DatabaseOutage.causedBy(new RuntimeException(new java.sql.SQLException("disk full", "53100")))).isTrue();
+		assertThat(DatabaseOutage.causedBy(new java.sql.SQLException("read only", "25006"))).isTrue();
+		assertThat(DatabaseOutage.causedBy(new java.sql.SQLException("shutdown", "57P01"))).isTrue();
+		assertThat(DatabaseOutage.causedBy(new org.springframework.jdbc.CannotGetJdbcConnectionException("no"))).isTrue();
+		assertThat(DatabaseOutage.causedBy(new org.springframework.dao.DataIntegrityViolationException("dup",
+				new java.sql.SQLException("duplicate", "23505")))).isFalse();
+		assertThat(DatabaseOutage.causedBy(new IllegalStateException("connection refused"))).isFalse();
+	}
+
 	/**
 	 * Switches the database to read-only for new sessions and lets the pool replace its connections, so every
-	 * connection the application uses from here refuses writes with SQLSTATE 25006.
+	 * connection the application uses from here refuses writes with SQLSTATE 25006; or back. A session keeps the
+	 * setting it started with, so this waits until no session of the database began before the switch: a
+	 * connection left over would break the tests that run after this one.
 	 */
 	private void readOnly(boolean on) throws Exception {
 		HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
-		try (Connection c = hikari.getConnection(); Statement s = c.createStatement()) {
+		try (Connection c = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+				Statement s = c.createStatement()) {
 			s.execute("set default_transaction_read_only = off");
 			String database = jdbc.sql("select current_database()").query(String.class).single();
 			s.execute("alter database \"" + database + "\" " + (on ? "set default_transaction_read_only = on"
 					: "reset default_transaction_read_only"));
+			String switched;
+			try (ResultSet at = s.executeQuery("select clock_timestamp()::text")) {
+				at.next();
+				switched = at.getString(1);
+			}
+			long deadline = System.currentTimeMillis() + 20_000;
+			while (true) {
+				hikari.getHikariPoolMXBean().softEvictConnections();
+				Thread.sleep(100);
+				try (ResultSet older = s.executeQuery("select count(*) from pg_stat_activity"
+						+ " where datname = current_database() and backend_type = 'client backend'"
+						+ " and pid <> pg_backend_pid() and backend_start < '" + switched + "'::timestamptz")) {
+					older.next();
+					if (older.getLong(1) == 0) {
+						break;
+					}
+				}
+				if (System.currentTimeMillis() > deadline) {
+					throw new IllegalStateException("connections from before the switch are still open");
+				}
+			}
 		}
-		hikari.getHikariPoolMXBean().softEvictConnections();
 	}
 
 	private long count(String table) {
