@@ -88,6 +88,12 @@ public class PointsLedger {
 
 	/** Points earned in a community, highest first (ties share a rank). */
 	@Transactional(readOnly = true)
+	/** The communities where this volunteer earned points: the places whose staff may read them. */
+	public List<Long> communitiesOf(String username) {
+		return jdbc.sql("select distinct community_id from vol_points where username = ? and community_id is not null")
+			.param(username).query(Long.class).list();
+	}
+
 	public List<Standing> leaderboard(long communityId, int limit) {
 		return jdbc.sql("""
 				select rank() over (order by sum(points) desc)::int, username, max(name), sum(points)

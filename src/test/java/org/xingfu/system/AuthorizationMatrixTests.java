@@ -1,0 +1,337 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.xingfu.ApiClient;
+import org.xingfu.PageSession;
+import org.xingfu.XingfuTest;
+
+/**
+ * The authorization matrix: every GET endpoint of the API and every page, as every demo role and without an
+ * account, on a target inside 财政小区 (or its community and street) and on one in another street (岭西街道). The
+ * expected answers are the table {@code authorization/matrix.tsv}; the endpoints come from Spring's handler
+ * mapping, so an endpoint added later without a row in the table fails this test. Besides the table, two rules
+ * hold for every answer: nobody but a city-wide role reads an out-of-scope target that is not public, and the roles
+ * that need nobody's personal data never see a full phone number (other than their own, or that of a wish they
+ * claimed and must bring) or a full ID number.
+ * After a run the observed table is in {@code target/authorization-matrix.tsv}; with
+ * {@code -Dxingfu.matrix.record=true} differences from the table are printed, not failed, for review.
+ */
+@XingfuTest
+class AuthorizationMatrixTests {
+
+	/** The columns of the table: no account, then one demo account per role. */
+	static final List<String> CALLERS = List.of("anonymous", "admin", "jd.hebei", "sq.nongchang", "sj.caizheng",
+			"ld.caizheng.1", "wg.nongchang.1", "wy.guoxin", "jm.caizheng.101", "zy.001", "bm.zhujian", "gj.hebei");
+
+	/** Callers whose role is held at the city node: every street is in their scope. */
+	static final Set<String> CITY_WIDE = Set.of("admin", "bm.zhujian");
+
+	/**
+	 * Pages every signed-in user may read in any community by design: a community's volunteer leaderboard (names
+	 * masked as on the public wish wall) encourages volunteers across the city.
+	 */
+	static final Set<String> READ_BY_ALL_SIGNED_IN = Set.of("/volunteers/leaderboard/{communityId}");
+
+	/** Callers whose role needs no other person's personal data in full (domain.md section 14). */
+	static final Set<String> MASKED = Set.of("anonymous", "jm.caizheng.101", "zy.001", "bm.zhujian", "gj.hebei");
+
+	static final Pattern PHONE = Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])");
+	static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])");
+	static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)(:[^}]*)?}");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Test
+	void everyEndpointAndPageAnswersEveryRoleAsTheTableSays() throws IOException {
+		Map<String, String> targets = read("authorization/targets.tsv");
+		Map<String, String> expected = read("authorization/matrix.tsv");
+		Map<String, String> in = scope("jm.caizheng.101");
+		Map<String, String> out = scope("jm.xinmin.101");
+		// requests, the heart of the platform, exist in scope and out of it whichever tests ran before this one
+		for (String resident : List.of("jm.caizheng.101", "jm.xinmin.101")) {
+			ApiClient api = new ApiClient(port);
+			assertThat(api.post("/api/v1/requests", api.token(resident), ApiClient.json(Map.of("category",
+					"PROPERTY_REPAIR", "title", "矩阵测试：楼道灯不亮", "description", "一楼楼道灯不亮，晚上看不见台阶。",
+					"urgency", "GENERAL"))).status()).isEqualTo(201);
+		}
+		Map<String, Caller> callers = new LinkedHashMap<>();
+		for (String name : CALLERS) {
+			callers.put(name, new Caller(name));
+		}
+
+		List<String> missing = new ArrayList<>();
+		List<String> differences = new ArrayList<>();
+		List<String> leaks = new ArrayList<>();
+		List<String> unmasked = new ArrayList<>();
+		List<String> errors = new ArrayList<>();
+		StringBuilder observed = new StringBuilder("# pattern\t" + String.join("\t", CALLERS) + "\n");
+		int requests = 0;
+		for (String pattern : getPatterns()) {
+			String key = targetKey(pattern);
+			String inUrl;
+			String outUrl;
+			if (key == null) {
+				inUrl = outUrl = url(pattern, List.of());
+			}
+			else {
+				String sql = targets.get(key);
+				if (sql == null) {
+					missing.add(pattern + " (no target in targets.tsv for " + key + ")");
+					continue;
+				}
+				inUrl = target(pattern, sql, in);
+				outUrl = target(pattern, sql, out);
+			}
+			List<String> cells = new ArrayList<>();
+			String anonymousIn = null;
+			for (Caller caller : callers.values()) {
+				String a = inUrl == null ? "-" : caller.call(inUrl, unmasked, errors);
+				String b = key == null ? null : outUrl == null ? "-" : caller.call(outUrl, unmasked, errors);
+				requests += (inUrl == null ? 0 : 1) + (b == null || outUrl == null ? 0 : 1);
+				if (anonymousIn == null) {
+					anonymousIn = a;
+				}
+				if (b != null && b.equals("200") && !anonymousIn.equals("200") && !CITY_WIDE.contains(caller.name)
+						&& !READ_BY_ALL_SIGNED_IN.contains(pattern) && !outUrl.equals(inUrl)) {
+					leaks.add(caller.name + " read " + outUrl);
+				}
+				cells.add(b == null ? a : a + "/" + b);
+			}
+			String row = String.join("\t", cells);
+			observed.append(pattern).append('\t').append(row).append('\n');
+			String want = expected.get(pattern);
+			if (want == null) {
+				missing.add(pattern);
+			}
+			else if (!same(want, row)) {
+				differences.add(pattern + "\n  expected " + want + "\n  observed " + row);
+			}
+		}
+		Path file = Path.of("target", "authorization-matrix.tsv");
+		Files.writeString(file, observed.toString());
+		System.out.printf("Authorization matrix: %d GET patterns, %d callers, %d requests; observed table in %s%n",
+				getPatterns().size(), CALLERS.size(), requests, file);
+
+		boolean record = Boolean.getBoolean("xingfu.matrix.record");
+		if (record) {
+			missing.forEach(m -> System.out.println("missing: " + m));
+			differences.forEach(d -> System.out.println("different: " + d));
+		}
+		org.assertj.core.api.SoftAssertions.assertSoftly(softly -> {
+			softly.assertThat(errors).as("5xx answers").isEmpty();
+			softly.assertThat(leaks).as("out-of-scope targets read").isEmpty();
+			softly.assertThat(unmasked).as("personal data unmasked for a role that does not need it").isEmpty();
+			if (!record) {
+				softly.assertThat(missing).as("endpoints without a row in authorization/matrix.tsv (see %s)", file)
+					.isEmpty();
+				softly.assertThat(differences).as("answers different from authorization/matrix.tsv").isEmpty();
+			}
+		});
+	}
+
+	/** A cell "-" means no target of that kind exists in the demo data; any answer is then accepted. */
+	private static boolean same(String want, String row) {
+		String[] w = want.split("\t");
+		String[] r = row.split("\t");
+		if (w.length != r.length) {
+			return false;
+		}
+		for (int i = 0; i < w.length; i++) {
+			String[] wc = w[i].split("/");
+			String[] rc = r[i].split("/");
+			if (wc.length != rc.length) {
+				return false;
+			}
+			for (int j = 0; j < wc.length; j++) {
+				if (!wc[j].equals("-") && !rc[j].equals("-") && !wc[j].equals(rc[j])) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	private TreeSet<String> getPatterns() {
+		TreeSet<String> patterns = new TreeSet<>();
+		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+			if (!methods.isEmpty() && !methods.contains(RequestMethod.GET)) {
+				continue;
+			}
+			for (String p : info.getPatternValues()) {
+				if (!p.startsWith("/api/v1/docs") && !p.startsWith("/api/v1/swagger") && !p.equals("/error")) {
+					patterns.add(p);
+				}
+			}
+		}
+		return patterns;
+	}
+
+	/** The pattern up to its last variable, variables as {}; null without variables. {format} is always json. */
+	private static String targetKey(String pattern) {
+		String p = VARIABLE.matcher(pattern.replace("{format}", "json")).replaceAll("{}");
+		int last = p.lastIndexOf("{}");
+		return last < 0 ? null : p.substring(0, last + 2);
+	}
+
+	private String target(String pattern, String sql, Map<String, String> scope) {
+		String bound = sql;
+		for (Map.Entry<String, String> e : scope.entrySet()) {
+			bound = bound.replace(":" + e.getKey(), "'" + e.getValue() + "'");
+		}
+		List<String> values = jdbc.sql(bound).query((rs, i) -> {
+			List<String> row = new ArrayList<>();
+			for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+				row.add(rs.getString(c));
+			}
+			return String.join("\u0001", row);
+		}).list().stream().findFirst().map(r -> List.of(r.split("\u0001"))).orElse(null);
+		return values == null ? null : url(pattern, values);
+	}
+
+	private static String url(String pattern, List<String> values) {
+		Matcher m = VARIABLE.matcher(pattern.replace("{format}", "json"));
+		StringBuilder url = new StringBuilder();
+		int i = 0;
+		while (m.find()) {
+			m.appendReplacement(url, Matcher.quoteReplacement(values.get(i++)));
+		}
+		m.appendTail(url);
+		return url.toString();
+	}
+
+	/** The node paths around a resident's home: their compound, community and street, and the account name. */
+	private Map<String, String> scope(String resident) {
+		String home = jdbc.sql("""
+				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
+				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
+			.param(resident).query(String.class).single();
+		String[] ids = home.substring(1).split("/");
+		Map<String, String> scope = new HashMap<>();
+		scope.put("street", "/" + ids[0] + "/" + ids[1] + "/");
+		scope.put("community", scope.get("street") + ids[2] + "/");
+		scope.put("compound", scope.get("community") + ids[3] + "/");
+		scope.put("resident", resident);
+		return scope;
+	}
+
+	private static Map<String, String> read(String resource) throws IOException {
+		Map<String, String> rows = new LinkedHashMap<>();
+		try (InputStream stream = AuthorizationMatrixTests.class.getClassLoader().getResourceAsStream(resource)) {
+			if (stream == null) {
+				return rows;
+			}
+			for (String line : new String(stream.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+				if (!line.isBlank() && !line.startsWith("#")) {
+					int tab = line.indexOf('\t');
+					rows.put(line.substring(0, tab), line.substring(tab + 1).strip());
+				}
+			}
+		}
+		return rows;
+	}
+
+	/** One column of the table: the API with a bearer token, pages with a signed-in session. */
+	final class Caller {
+
+		final String name;
+		final ApiClient api = new ApiClient(port);
+		final PageSession pages = new PageSession(port);
+		final String token;
+		final Set<String> own = new java.util.HashSet<>();
+
+		Caller(String name) {
+			this.name = name;
+			if (name.equals("anonymous")) {
+				token = null;
+			}
+			else {
+				token = api.token(name);
+				pages.login(name, ApiClient.PASSWORD);
+				jdbc.sql("select p.phone, p.id_number from org_person p join idn_account a on a.person_id = p.id"
+						+ " where a.username = ?").param(name).query((rs, i) -> {
+							own.add(String.valueOf(rs.getString(1)));
+							own.add(String.valueOf(rs.getString(2)));
+							return null;
+						}).list();
+			}
+		}
+
+		/** A volunteer who claimed a wish sees the beneficiary's phone, to bring it (WishQueries). */
+		boolean deliveringTo(String phone) {
+			return jdbc.sql("select count(*) from wsh_wish w join wsh_claim c on c.wish_id = w.id"
+					+ " where c.claimant_username = ? and w.beneficiary_phone = ?")
+				.params(name, phone).query(Long.class).single() > 0;
+		}
+
+		String call(String url, List<String> unmasked, List<String> errors) {
+			int status;
+			String type;
+			String body;
+			String location = "";
+			if (url.startsWith("/api/") || url.startsWith("/open311/")) {
+				ApiClient.Response r = api.get(url, token);
+				status = r.status();
+				type = r.contentType();
+				body = r.body();
+			}
+			else {
+				HttpResponse<String> r = pages.page(url);
+				status = r.statusCode();
+				type = r.headers().firstValue("Content-Type").orElse("");
+				body = r.body();
+				location = r.headers().firstValue("Location").orElse("");
+			}
+			if (status >= 500) {
+				errors.add(name + " " + url + " → " + status);
+			}
+			if (status / 100 == 2 && MASKED.contains(name) && (type.contains("json") || type.contains("html")
+					|| type.contains("xml") || type.contains("text"))) {
+				for (Pattern personal : List.of(PHONE, ID_NUMBER)) {
+					Matcher m = personal.matcher(body);
+					while (m.find()) {
+						if (!own.contains(m.group()) && !deliveringTo(m.group())) {
+							unmasked.add(name + " " + url + " shows " + m.group().substring(0, 3) + "…");
+							break;
+						}
+					}
+				}
+			}
+			return status / 100 == 2 ? "200"
+					: status / 100 == 3 ? (location.contains("/login") ? "login" : "302") : String.valueOf(status);
+		}
+	}
+}
