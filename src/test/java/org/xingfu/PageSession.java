@@ -105,6 +105,28 @@ public final class PageSession {
 		}
 	}
 
+	/** POST any body (a multipart form) with the session's cookies and the CSRF token of the home page. */
+	public HttpResponse<String> postBody(String path, String contentType, byte[] body) {
+		try {
+			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+			Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
+			if (!m.find()) {
+				throw new IllegalStateException("no CSRF token on the home page");
+			}
+			return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+				.header("X-CSRF-TOKEN", m.group(1)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** GET with the session's cookies; returns the status and the body as bytes (downloads). */
 	public HttpResponse<byte[]> bytes(String path) {
 		try {

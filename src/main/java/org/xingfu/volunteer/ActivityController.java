@@ -71,7 +71,12 @@ class ActivityController {
 	@PostMapping("/volunteers/join")
 	String join(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "") String skills,
 			RedirectAttributes redirect) {
-		activities.join(actor, skills.length() > 200 ? skills.substring(0, 200) : skills);
+		// refused, not cut short: what the volunteer typed is not silently changed (found by PageFormFuzzTests)
+		if (skills.strip().length() > 200) {
+			redirect.addFlashAttribute("error", "volunteer.error.skills");
+			return "redirect:/volunteers";
+		}
+		activities.join(actor, skills.strip());
 		redirect.addFlashAttribute("flash", "flash.volunteer.joined");
 		return "redirect:/volunteers";
 	}

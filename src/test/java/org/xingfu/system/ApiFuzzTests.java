@@ -243,18 +243,6 @@ class ApiFuzzTests {
 	}
 
 	private Map<String, Long> rowCounts(String pattern) {
-		Map<String, Long> counts = new LinkedHashMap<>();
-		for (String table : jdbc.sql("""
-				select tablename from pg_tables where schemaname = 'public'
-				   and tablename not in ('aud_entry', 'event_publication', 'idn_token', 'flyway_schema_history',
-				                         'ntf_notification', 'rtg_result', 'cmp_tally', 'req_rates_daily', 'req_rates_rollup',
-				                         'cmp_code_secret',
-				                         -- written by scheduled jobs and event listeners of earlier tests at any moment
-				                         'req_event', 'rtg_month', 'dsh_report', 'vot_roll', 'ntc_notice', 'vol_points')
-				   and tablename like ?
-				 order by tablename""").param(pattern).query(String.class).list()) {
-			counts.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());
-		}
-		return counts;
+		return Endpoints.rowCounts(jdbc, pattern);
 	}
 }

@@ -3,18 +3,14 @@ package org.xingfu.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.xingfu.ApiClient;
 import org.xingfu.PageSession;
@@ -62,7 +56,6 @@ class AuthorizationMatrixTests {
 
 	static final Pattern PHONE = Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])");
 	static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])");
-	static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)(:[^}]*)?}");
 
 	@LocalServerPort
 	int port;
@@ -76,10 +69,10 @@ class AuthorizationMatrixTests {
 
 	@Test
 	void everyEndpointAndPageAnswersEveryRoleAsTheTableSays() throws IOException {
-		Map<String, String> targets = read("authorization/targets.tsv");
-		Map<String, String> expected = read("authorization/matrix.tsv");
-		Map<String, String> in = scope("jm.caizheng.101");
-		Map<String, String> out = scope("jm.xinmin.101");
+		Map<String, String> targets = Endpoints.read("authorization/targets.tsv");
+		Map<String, String> expected = Endpoints.read("authorization/matrix.tsv");
+		Map<String, String> in = Endpoints.scope(jdbc, "jm.caizheng.101");
+		Map<String, String> out = Endpoints.scope(jdbc, "jm.xinmin.101");
 		// requests, the heart of the platform, exist in scope and out of it whichever tests ran before this one
 		for (String resident : List.of("jm.caizheng.101", "jm.xinmin.101")) {
 			ApiClient api = new ApiClient(port);
@@ -99,12 +92,12 @@ class AuthorizationMatrixTests {
 		List<String> errors = new ArrayList<>();
 		StringBuilder observed = new StringBuilder("# pattern\t" + String.join("\t", CALLERS) + "\n");
 		int requests = 0;
-		for (String pattern : getPatterns()) {
-			String key = targetKey(pattern);
+		for (String pattern : Endpoints.patterns(mappings)) {
+			String key = Endpoints.targetKey(pattern);
 			String inUrl;
 			String outUrl;
 			if (key == null) {
-				inUrl = outUrl = url(pattern, List.of());
+				inUrl = outUrl = Endpoints.url(pattern, List.of());
 			}
 			else {
 				String sql = targets.get(key);
@@ -112,8 +105,8 @@ class AuthorizationMatrixTests {
 					missing.add(pattern + " (no target in targets.tsv for " + key + ")");
 					continue;
 				}
-				inUrl = target(pattern, sql, in);
-				outUrl = target(pattern, sql, out);
+				inUrl = Endpoints.target(jdbc, pattern, sql, in);
+				outUrl = Endpoints.target(jdbc, pattern, sql, out);
 			}
 			List<String> cells = new ArrayList<>();
 			String anonymousIn = null;
@@ -143,7 +136,7 @@ class AuthorizationMatrixTests {
 		Path file = Path.of("target", "authorization-matrix.tsv");
 		Files.writeString(file, observed.toString());
 		System.out.printf("Authorization matrix: %d GET patterns, %d callers, %d requests; observed table in %s%n",
-				getPatterns().size(), CALLERS.size(), requests, file);
+				Endpoints.patterns(mappings).size(), CALLERS.size(), requests, file);
 
 		boolean record = Boolean.getBoolean("xingfu.matrix.record");
 		if (record) {
@@ -182,86 +175,6 @@ class AuthorizationMatrixTests {
 			}
 		}
 		return true;
-	}
-
-	private TreeSet<String> getPatterns() {
-		TreeSet<String> patterns = new TreeSet<>();
-		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
-			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-			if (!methods.isEmpty() && !methods.contains(RequestMethod.GET)) {
-				continue;
-			}
-			for (String p : info.getPatternValues()) {
-				if (!p.startsWith("/api/v1/docs") && !p.startsWith("/api/v1/swagger") && !p.equals("/error")) {
-					patterns.add(p);
-				}
-			}
-		}
-		return patterns;
-	}
-
-	/** The pattern up to its last variable, variables as {}; null without variables. {format} is always json. */
-	private static String targetKey(String pattern) {
-		String p = VARIABLE.matcher(pattern.replace("{format}", "json")).replaceAll("{}");
-		int last = p.lastIndexOf("{}");
-		return last < 0 ? null : p.substring(0, last + 2);
-	}
-
-	private String target(String pattern, String sql, Map<String, String> scope) {
-		String bound = sql;
-		for (Map.Entry<String, String> e : scope.entrySet()) {
-			bound = bound.replace(":" + e.getKey(), "'" + e.getValue() + "'");
-		}
-		List<String> values = jdbc.sql(bound).query((rs, i) -> {
-			List<String> row = new ArrayList<>();
-			for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
-				row.add(rs.getString(c));
-			}
-			return String.join("\u0001", row);
-		}).list().stream().findFirst().map(r -> List.of(r.split("\u0001"))).orElse(null);
-		return values == null ? null : url(pattern, values);
-	}
-
-	private static String url(String pattern, List<String> values) {
-		Matcher m = VARIABLE.matcher(pattern.replace("{format}", "json"));
-		StringBuilder url = new StringBuilder();
-		int i = 0;
-		while (m.find()) {
-			m.appendReplacement(url, Matcher.quoteReplacement(values.get(i++)));
-		}
-		m.appendTail(url);
-		return url.toString();
-	}
-
-	/** The node paths around a resident's home: their compound, community and street, and the account name. */
-	private Map<String, String> scope(String resident) {
-		String home = jdbc.sql("""
-				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
-				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
-			.param(resident).query(String.class).single();
-		String[] ids = home.substring(1).split("/");
-		Map<String, String> scope = new HashMap<>();
-		scope.put("street", "/" + ids[0] + "/" + ids[1] + "/");
-		scope.put("community", scope.get("street") + ids[2] + "/");
-		scope.put("compound", scope.get("community") + ids[3] + "/");
-		scope.put("resident", resident);
-		return scope;
-	}
-
-	private static Map<String, String> read(String resource) throws IOException {
-		Map<String, String> rows = new LinkedHashMap<>();
-		try (InputStream stream = AuthorizationMatrixTests.class.getClassLoader().getResourceAsStream(resource)) {
-			if (stream == null) {
-				return rows;
-			}
-			for (String line : new String(stream.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-				if (!line.isBlank() && !line.startsWith("#")) {
-					int tab = line.indexOf('\t');
-					rows.put(line.substring(0, tab), line.substring(tab + 1).strip());
-				}
-			}
-		}
-		return rows;
 	}
 
 	/** One column of the table: the API with a bearer token, pages with a signed-in session. */
