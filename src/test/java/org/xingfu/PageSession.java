@@ -89,11 +89,33 @@ public final class PageSession {
 					HttpResponse.BodyHandlers.ofString()).body();
 			Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
 			if (!m.find()) {
-				throw new IllegalStateException("no CSRF token on the home page");
+				// not signed in: the home page redirects, the sign-in page carries the token
+				page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+						HttpResponse.BodyHandlers.ofString()).body();
+				m = java.util.regex.Pattern.compile("name=\"_csrf\" (?:content|value)=\"([^\"]+)\"").matcher(page);
+				if (!m.find()) {
+					throw new IllegalStateException("no CSRF token on the home or sign-in page");
+				}
 			}
 			return http.send(HttpRequest.newBuilder(URI.create(base + path))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.header("X-CSRF-TOKEN", m.group(1))
+				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** POST a form with the session's cookies but without a CSRF token, as a forged cross-site form would. */
+	public HttpResponse<String> postWithoutCsrf(String path, String form) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(base + path))
+				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {

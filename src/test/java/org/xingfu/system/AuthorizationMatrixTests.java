@@ -155,6 +155,54 @@ class AuthorizationMatrixTests {
 		});
 	}
 
+	/**
+	 * Every change (POST, PUT, PATCH, DELETE) of the API and the pages, without an account: the API answers 401,
+	 * a page form (with a valid CSRF token of an anonymous session) redirects to the sign-in page. Known public
+	 * writes are listed with their reason.
+	 */
+	@Test
+	void everyChangeNeedsAnAccount() {
+		Map<String, String> publicWrites = Map.of(
+				"/api/v1/auth/token", "signing in",
+				"/open311/v2/requests.{format}", "Open311 clients authenticate with their api_key, checked inside (403)");
+		ApiClient api = new ApiClient(port);
+		PageSession anonymous = new PageSession(port);
+		List<String> wrong = new ArrayList<>();
+		int checked = 0;
+		for (Map.Entry<org.springframework.web.servlet.mvc.method.RequestMappingInfo, ?> e : mappings.getHandlerMethods()
+			.entrySet()) {
+			Set<org.springframework.web.bind.annotation.RequestMethod> methods = e.getKey().getMethodsCondition().getMethods();
+			if (methods.isEmpty() || methods.contains(org.springframework.web.bind.annotation.RequestMethod.GET)) {
+				continue;
+			}
+			for (String pattern : e.getKey().getPatternValues()) {
+				if (publicWrites.containsKey(pattern) || pattern.equals("/error")) {
+					continue;
+				}
+				String url = Endpoints.VARIABLE.matcher(pattern.replace("{format}", "json")).replaceAll("1");
+				for (org.springframework.web.bind.annotation.RequestMethod method : methods) {
+					checked++;
+					if (url.startsWith("/api/") || url.startsWith("/open311/")) {
+						ApiClient.Response r = api.request(method.name(), url, null, "application/json", "{}");
+						if (r.status() != 401) {
+							wrong.add(method + " " + url + " → " + r.status());
+						}
+					}
+					else {
+						HttpResponse<String> r = anonymous.postPage(url, "x=1");
+						String location = r.headers().firstValue("Location").orElse("");
+						if (!(r.statusCode() == 302 && location.contains("/login"))) {
+							wrong.add(method + " " + url + " → " + r.statusCode() + " " + location);
+						}
+					}
+				}
+			}
+		}
+		System.out.printf("Changes without an account: %d checked%n", checked);
+		assertThat(checked).isGreaterThan(150);
+		assertThat(wrong).as("changes that did not ask for an account").isEmpty();
+	}
+
 	/** A cell "-" means no target of that kind exists in the demo data; any answer is then accepted. */
 	private static boolean same(String want, String row) {
 		String[] w = want.split("\t");

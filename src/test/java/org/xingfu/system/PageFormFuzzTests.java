@@ -29,8 +29,8 @@ import org.xingfu.XingfuTest;
  * (on a target in 财政小区) by four roles, and every form on it is sent back with every field holding markup
  * followed by 20,000 characters, too long for any field, so the submission must be refused whatever the form
  * is. Expected: never a 5xx, the markup never comes back unescaped, neither on the answer nor on the page a
- * redirect leads to, and no table has a row more or less afterwards. Search forms (GET) get the same values in
- * their query.
+ * redirect leads to, and no table has a row more or less afterwards. Each POST form is also sent without its CSRF
+ * token and must get a 403. Search forms (GET) get the same values in their query.
  */
 @XingfuTest
 class PageFormFuzzTests {
@@ -63,6 +63,7 @@ class PageFormFuzzTests {
 		Map<Integer, Integer> answers = new java.util.TreeMap<>();
 		Set<String> seen = new LinkedHashSet<>();
 		int pages = 0;
+		int forgedTotal = 0;
 		for (String role : ROLES) {
 			PageSession session = new PageSession(port);
 			session.login(role, ApiClient.PASSWORD);
@@ -101,14 +102,22 @@ class PageFormFuzzTests {
 							|| !seen.add(role + " " + method + " " + path.replaceAll("\\d+", "#") + " " + fields)) {
 						continue;
 					}
+					if (method.equals("post")) {
+						// the same form forged from another site, without the token: refused before anything runs
+						HttpResponse<String> forged = session.postWithoutCsrf(path, fields.iterator().next() + "=x");
+						forgedTotal++;
+						if (forged.statusCode() != 403) {
+							failures.add(role + " POST " + path + " without a CSRF token → " + forged.statusCode());
+						}
+					}
 					HttpResponse<String> answer = submit(session, method, path, multipart, fields);
 					answers.merge(answer.statusCode(), 1, Integer::sum);
 					check(session, role + " " + method.toUpperCase() + " " + path + " " + fields, answer, failures);
 				}
 			}
 		}
-		System.out.printf("Page form fuzzing: %d pages opened, %d forms sent, answers %s, %d failures%n", pages,
-				seen.size(), answers, failures.size());
+		System.out.printf("Page form fuzzing: %d pages opened, %d forms sent, answers %s, %d forged without a CSRF"
+				+ " token, %d failures%n", pages, seen.size(), answers, forgedTotal, failures.size());
 		assertThat(seen.size()).as("forms found").isGreaterThan(50);
 		// most submissions must reach the forms' validation (a page with errors, 400 or 409), not stop at CSRF
 		assertThat(answers.getOrDefault(403, 0)).as("refused as forbidden").isLessThan(seen.size() / 4);
