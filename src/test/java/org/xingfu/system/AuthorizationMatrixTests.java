@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,68 @@ class AuthorizationMatrixTests {
 		System.out.printf("Changes without an account: %d checked%n", checked);
 		assertThat(checked).isGreaterThan(150);
 		assertThat(wrong).as("changes that did not ask for an account").isEmpty();
+	}
+
+	/**
+	 * Every change of the API that names its target in the path (accept, resolve, claim, vote, approve, edit,
+	 * delete ...) on targets in 财政小区, as the accounts whose scope lies elsewhere: the street admin of 岭东街道, the
+	 * staff of 朝阳社区 (the same street, another community) and a resident of 新民社区, each with an empty body and
+	 * with a plausible one built from the operation's schema in the OpenAPI document (so that checking the body
+	 * first does not hide the scope). Never a 2xx and never a row changed. Creating (no target in the path) is
+	 * covered by the fuzzing and the module tests.
+	 */
+	@Test
+	void changesOutOfScopeAreRefused() throws IOException {
+		Map<String, String> targets = Endpoints.read("authorization/targets.tsv");
+		Map<String, String> in = Endpoints.scope(jdbc, "jm.caizheng.101");
+		List<String> outsiders = List.of("jd.lingdong", "sq.chaoyang", "jm.xinmin.101");
+		ApiClient api = new ApiClient(port);
+		Map<String, String> tokens = new LinkedHashMap<>();
+		outsiders.forEach(c -> tokens.put(c, api.token(c)));
+		tools.jackson.databind.JsonNode doc = tools.jackson.databind.json.JsonMapper.builder().build()
+			.readTree(api.get("/api/v1/openapi", api.token("admin")).body());
+		Map<String, tools.jackson.databind.JsonNode> operationsByPath = new HashMap<>();
+		doc.get("paths").properties().forEach(p -> p.getValue().properties().forEach(
+				o -> operationsByPath.put(o.getKey().toUpperCase() + " " + Endpoints.VARIABLE.matcher(p.getKey()).replaceAll("{}"),
+						o.getValue())));
+		Map<String, Long> before = Endpoints.rowCounts(jdbc, "%");
+		List<String> accepted = new ArrayList<>();
+		Map<Integer, Integer> answers = new java.util.TreeMap<>();
+		Set<String> operations = new java.util.TreeSet<>();
+		for (Map.Entry<org.springframework.web.servlet.mvc.method.RequestMappingInfo, ?> e : mappings.getHandlerMethods()
+			.entrySet()) {
+			for (String pattern : e.getKey().getPatternValues()) {
+				String key = Endpoints.targetKey(pattern);
+				if (!pattern.startsWith("/api/") || key == null || !targets.containsKey(key)) {
+					continue;
+				}
+				String url = Endpoints.target(jdbc, pattern, targets.get(key), in);
+				for (org.springframework.web.bind.annotation.RequestMethod method : e.getKey().getMethodsCondition()
+					.getMethods()) {
+					if (method == org.springframework.web.bind.annotation.RequestMethod.GET || url == null) {
+						continue;
+					}
+					operations.add(method + " " + pattern);
+					tools.jackson.databind.JsonNode op = operationsByPath
+						.get(method + " " + Endpoints.VARIABLE.matcher(pattern).replaceAll("{}"));
+					String plausible = op == null ? "{}" : PlausibleBody.of(op, doc);
+					for (String caller : outsiders) {
+						for (String body : new java.util.LinkedHashSet<>(List.of("{}", plausible))) {
+							ApiClient.Response r = api.request(method.name(), url, tokens.get(caller), "application/json", body);
+							answers.merge(r.status(), 1, Integer::sum);
+							if (r.status() < 300 || r.status() >= 500) {
+								accepted.add(caller + " " + method + " " + url + " " + body + " → " + r.status());
+							}
+						}
+					}
+				}
+			}
+		}
+		System.out.printf("Changes out of scope: %d operations × %d accounts, answers %s%n", operations.size(),
+				outsiders.size(), answers);
+		assertThat(operations.size()).as("operations with a target").isGreaterThan(5);
+		assertThat(accepted).as("changes out of scope not refused").isEmpty();
+		assertThat(Endpoints.rowCounts(jdbc, "%")).as("row counts").isEqualTo(before);
 	}
 
 	/** A cell "-" means no target of that kind exists in the demo data; any answer is then accepted. */
