@@ -84,61 +84,40 @@ public final class PageSession {
 
 	/** POST a form and keep the answer: a form with its errors comes back as a page (200), not a redirect. */
 	public HttpResponse<String> postPage(String path, String form) {
-		try {
-			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
-			Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
-			if (!m.find()) {
-				// not signed in: the home page redirects, the sign-in page carries the token
-				page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-						HttpResponse.BodyHandlers.ofString()).body();
-				m = java.util.regex.Pattern.compile("name=\"_csrf\" (?:content|value)=\"([^\"]+)\"").matcher(page);
-				if (!m.find()) {
-					throw new IllegalStateException("no CSRF token on the home or sign-in page");
-				}
-			}
-			return http.send(HttpRequest.newBuilder(URI.create(base + path))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("X-CSRF-TOKEN", m.group(1))
-				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-CSRF-TOKEN", csrf())
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
 	}
 
 	/** POST a form with the session's cookies but without a CSRF token, as a forged cross-site form would. */
 	public HttpResponse<String> postWithoutCsrf(String path, String form) {
-		try {
-			return http.send(HttpRequest.newBuilder(URI.create(base + path))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
 	}
 
 	/** POST any body (a multipart form) with the session's cookies and the CSRF token of the home page. */
 	public HttpResponse<String> postBody(String path, String contentType, byte[] body) {
-		try {
-			String page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
-			Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
-			if (!m.find()) {
-				throw new IllegalStateException("no CSRF token on the home page");
+		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+			.header("X-CSRF-TOKEN", csrf()).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	/** The CSRF token of the home page, or of the sign-in page when not signed in. */
+	private String csrf() {
+		for (String page : new String[] { "/", "/login" }) {
+			Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" (?:content|value)=\"([^\"]+)\"")
+				.matcher(send(HttpRequest.newBuilder(URI.create(base + page))).body());
+			if (m.find()) {
+				return m.group(1);
 			}
-			return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-				.header("X-CSRF-TOKEN", m.group(1)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-					HttpResponse.BodyHandlers.ofString());
+		}
+		throw new IllegalStateException("no CSRF token on the home or sign-in page");
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
