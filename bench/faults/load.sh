@@ -8,17 +8,21 @@ fault_body() { # KEY -> the request's JSON (the key in the title, so stored rows
 }
 
 fault_client() { # N: files requests until $CALLS/stop appears; writes "key status retry-after id end_ms" lines
-  local n=$1 i=0 key out code ra id
+  # no errexit and no pipelines here: under common.sh's `set -eo pipefail` a SIGPIPE in `echo | head` could end a
+  # client between its call and its line, leaving a stored request no client recorded
+  set +e +o pipefail
+  local n=$1 i=0 key out last body code ra id
   while [ ! -f "$CALLS/stop" ]; do
     i=$((i + 1)); key="$KEY_PREFIX$n-$i"
     out=$(curl -s -m 20 -w '\n%{http_code} %header{retry-after}' -X POST "$BASE/api/v1/requests" \
       -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -H "Idempotency-Key: $key" \
       -d "$(fault_body "$key")" 2>/dev/null) || out=$'\n000 -'
-    read -r code ra <<< "$(echo "$out" | tail -1)"
-    id=$(echo "$out" | head -1 | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
-    [ "$code" = 503 ] && [ ! -f "$CALLS/sample.503" ] && echo "$out" | head -1 > "$CALLS/sample.503"
-    [ "$code" = 500 ] && echo "$out" | head -1 >> "$CALLS/sample.500"
-    echo "$key ${code:-000} ${ra:--} ${id:-0} $(( ${EPOCHREALTIME/./} / 1000 ))" >> "$CALLS/client.$n"
+    last=${out##*$'\n'}; body=${out%$'\n'*}
+    code=${last%% *}; ra=${last#* }
+    id=0; [[ $body =~ \"id\":([0-9]+) ]] && id=${BASH_REMATCH[1]}
+    [ "$code" = 503 ] && [ ! -f "$CALLS/sample.503" ] && printf '%s\n' "$body" > "$CALLS/sample.503"
+    [ "$code" = 500 ] && printf '%s\n' "$body" >> "$CALLS/sample.500"
+    echo "$key ${code:-000} ${ra:--} $id $(( ${EPOCHREALTIME/./} / 1000 ))" >> "$CALLS/client.$n"
     case "$code" in 201) ;; *) sleep 0.2 ;; esac
   done
 }
