@@ -34,6 +34,15 @@ public class FieldLogs {
 
 	/** Who works in the field: the grid's people, and the community's staff and first secretary. */
 	static final Set<Role> FIELD = Set.of(Role.GRID_HEAD, Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.FIRST_SECRETARY);
+
+	/**
+	 * Who reads field logs: the governance roles of the place. A visit note about a household ("老人身体尚可") is
+	 * personal information that the property company and the residents do not need (domain.md section 14); the
+	 * authorization matrix showed both reading them.
+	 */
+	static final Set<Role> READERS = java.util.EnumSet.of(Role.CITY_ADMIN, Role.CITY_DEPARTMENT, Role.STREET_ADMIN,
+			Role.COMMUNITY_STAFF, Role.FIRST_SECRETARY, Role.GRID_HEAD, Role.GRID_WORKER, Role.BUILDING_HEAD,
+			Role.UNIT_HEAD, Role.SUNK_CADRE);
 	static final int MAX_PHOTOS = 6;
 
 	public enum Kind {
@@ -110,7 +119,13 @@ public class FieldLogs {
 
 	@Transactional(readOnly = true)
 	public Log visible(Actor actor, long id) {
-		return find(id).filter(l -> actor.canRead(l.nodePath())).orElseThrow(() -> new NotFoundException("log", id));
+		return find(id).filter(l -> readable(actor, l)).orElseThrow(() -> new NotFoundException("log", id));
+	}
+
+	/** A hazard reported as a request is also read by the property staff who handle the request there. */
+	private static boolean readable(Actor actor, Log log) {
+		return actor.reaches(log.nodePath(), READERS)
+				|| log.requestId() != null && actor.reaches(log.nodePath(), Set.of(Role.PROPERTY_STAFF));
 	}
 
 	/** Recent logs under a place of the reader's scope, newest first. */
@@ -121,7 +136,7 @@ public class FieldLogs {
 			.orElseThrow(() -> new NotFoundException("node", nodeId));
 		return jdbc.sql(SELECT + " where l.node_path >= ? and l.node_path < ? order by l.logged_at desc, l.id desc limit ?")
 			.params(node.path(), node.path() + "\uffff", limit).query(FieldLogs::map).list().stream()
-			.filter(l -> actor.canRead(l.nodePath())).toList();
+			.filter(l -> readable(actor, l)).toList();
 	}
 
 	/** The logs the reader wrote, newest first (the grid worker's own day). */

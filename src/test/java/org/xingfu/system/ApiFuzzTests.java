@@ -34,7 +34,7 @@ class ApiFuzzTests {
 
 	static final String[] HOSTILE = { "", " ", "a".repeat(100_000), "b".repeat(3_000), "\u0000\u0007\u001b[31m", "😀👨‍👩‍👧", "' or 1=1 --",
 			"'; drop table req_request; --", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "../../etc/passwd",
-			"%00", "null", "-1", "0", "99999999999999999999", "-9223372036854775809", "1e309", "NaN", "true", "[]", "{}" };
+			"%00", "null", "-1", "0", "13912345678", "99999999999999999999", "-9223372036854775809", "1e309", "NaN", "true", "[]", "{}" };
 
 	static final String[] BAD_IDS = { "0", "-1", "99999999999999999999", "abc", "1%27%20or%201%3D1", "%3Cscript%3E", "1.5" };
 

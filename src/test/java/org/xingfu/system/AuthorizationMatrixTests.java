@@ -160,8 +160,8 @@ class AuthorizationMatrixTests {
 	}
 
 	/**
-	 * A request, a notice, a wish, a topic, a ballot and a demand in 财政小区 and in jm.xinmin.101's compound, made the way their people
-	 * make them, so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
+	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board and a renovation project in 财政小区 and in jm.xinmin.101's compound, made the way their people
+	 * make them (and a grid log in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
 	 * picks them by title). The city admin stands in for the staff of 新民社区, which has no demo account.
 	 */
 	private void fixtures() {
@@ -198,6 +198,17 @@ class AuthorizationMatrixTests {
 			created(api.post("/api/v1/demands", staff, ApiClient.json(Map.of("nodeId", compound, "category", "ELDERLY",
 					"title", "矩阵测试：为高龄老人理发", "description", "小区 80 岁以上老人 12 位，行动不便", "wantedBy",
 					java.time.LocalDate.now().plusWeeks(3).toString(), "beneficiaries", 12))));
+			created(api.post("/api/v1/boards", staff, ApiClient.json(Map.of("compoundId", compound, "name",
+					"矩阵测试：1号楼公示栏", "place", "1号楼东侧单元门旁"))));
+			long street = Long.parseLong(homePath.substring(1).split("/")[1]);
+			created(api.post("/api/v1/renovation/projects", here ? api.token("jd.hebei") : admin, ApiClient.json(Map.of(
+					"nodeId", street, "name", "矩阵测试：老旧小区改造", "year", 2026, "compoundIds", List.of(compound),
+					"buildings", 6, "floorAreaM2", new java.math.BigDecimal("21600.50"), "budgetCents", 380_000_000L))));
+			if (here) {
+				// 新民社区 has no grid worker among the demo accounts: its row stays "-" out of scope
+				created(api.post("/api/v1/grid/logs", api.token("wg.nongchang.1"), ApiClient.json(Map.of("nodeId",
+						home.household(), "kind", "CONDITIONS", "note", "矩阵测试：入户走访，老人身体尚可。"))));
+			}
 		}
 	}
 

@@ -58,7 +58,8 @@ class LogScanTests {
 			}
 		}
 		System.out.printf("Log scan: %d lines in %d file(s), %d findings%n", lines, logs.size(), found.size());
-		assertThat(lines).as("lines logged by the suite").isGreaterThan(300);
+		// a real log of the application starting and serving (even a single test class writes more than this)
+		assertThat(lines).as("lines logged by the suite").isGreaterThan(50);
 		assertThat(found).as("personal data or credentials in the log").isEmpty();
 	}
 
