@@ -161,7 +161,7 @@ class AuthorizationMatrixTests {
 
 	/**
 	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board and a renovation project in 财政小区 and in jm.xinmin.101's compound, made the way their people
-	 * make them (and a grid log in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
+	 * make them (and a grid log, a dispute, an environment finding and a fund application in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
 	 * picks them by title). The city admin stands in for the staff of 新民社区, which has no demo account.
 	 */
 	private void fixtures() {
@@ -205,9 +205,20 @@ class AuthorizationMatrixTests {
 					"nodeId", street, "name", "矩阵测试：老旧小区改造", "year", 2026, "compoundIds", List.of(compound),
 					"buildings", 6, "floorAreaM2", new java.math.BigDecimal("21600.50"), "budgetCents", 380_000_000L))));
 			if (here) {
-				// 新民社区 has no grid worker among the demo accounts: its row stays "-" out of scope
-				created(api.post("/api/v1/grid/logs", api.token("wg.nongchang.1"), ApiClient.json(Map.of("nodeId",
-						home.household(), "kind", "CONDITIONS", "note", "矩阵测试：入户走访，老人身体尚可。"))));
+				// 新民社区 has no grid worker or property staff among the demo accounts: these rows stay "-" out of
+				// scope
+				String grid = api.token("wg.nongchang.1");
+				created(api.post("/api/v1/grid/logs", grid, ApiClient.json(Map.of("nodeId", home.household(), "kind",
+						"CONDITIONS", "note", "矩阵测试：入户走访，老人身体尚可。"))));
+				created(api.post("/api/v1/grid/disputes", grid, ApiClient.json(Map.of("nodeId", home.household(),
+						"title", "矩阵测试：楼上漏水纠纷", "kind", "NEIGHBOUR", "parties", "101室、201室住户"))));
+				created(api.post("/api/v1/grid/inspections", grid, ApiClient.json(Map.of("nodeId", building, "kind",
+						"CROPS_ON_GREEN", "place", "矩阵测试：南侧绿地", "note", "绿地被开垦种菜约20平方米。", "deadline",
+						java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(7).toString()))));
+				created(api.post("/api/v1/fund/applications", api.token("wy.guoxin"), ApiClient.json(Map.of(
+						"compoundId", compound, "hazard", "ELEVATOR", "buildingIds", List.of(building), "scope",
+						"矩阵测试：电梯曳引机钢丝绳断股，已下达停用通知。", "plan", "更换曳引钢丝绳及导向轮，检测合格后恢复运行。",
+						"budgetCents", 100, "contractor", "公主岭市安达电梯维修有限公司"))));
 			}
 		}
 	}
