@@ -160,7 +160,7 @@ class AuthorizationMatrixTests {
 	}
 
 	/**
-	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board and a renovation project in 财政小区 and in jm.xinmin.101's compound, made the way their people
+	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board, a renovation project and a residents' survey of the property service in 财政小区 and in jm.xinmin.101's compound, made the way their people
 	 * make them (and a grid log, a dispute, an environment finding and a fund application in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
 	 * picks them by title). The city admin stands in for the staff of 新民社区, which has no demo account.
 	 */
@@ -200,6 +200,10 @@ class AuthorizationMatrixTests {
 					java.time.LocalDate.now().plusWeeks(3).toString(), "beneficiaries", 12))));
 			created(api.post("/api/v1/boards", staff, ApiClient.json(Map.of("compoundId", compound, "name",
 					"矩阵测试：1号楼公示栏", "place", "1号楼东侧单元门旁"))));
+			// a period no other test uses: a compound has one survey a period
+			created(api.post("/api/v1/property/surveys", staff, ApiClient.json(Map.of("compoundId", compound, "period",
+					"2024-Q1", "closesOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(14)
+						.toString()))));
 			long street = Long.parseLong(homePath.substring(1).split("/")[1]);
 			created(api.post("/api/v1/renovation/projects", here ? api.token("jd.hebei") : admin, ApiClient.json(Map.of(
 					"nodeId", street, "name", "矩阵测试：老旧小区改造", "year", 2026, "compoundIds", List.of(compound),
