@@ -50,10 +50,12 @@ class AuthorizationMatrixTests {
 	 * Paths every signed-in user may read in any community by design: a community's volunteer leaderboard (names
 	 * masked as on the public wish wall) encourages volunteers across the city; the table's notices are PUBLIC ones,
 	 * which anyone reads through /notices/{id} and /api/v1/public/notices/{id} too, and their objections list shows a
-	 * reader only their own objections.
+	 * reader only their own objections; an open volunteer activity recruits volunteers from anywhere (its page and
+	 * the page its QR code opens; the sign-up list is shown to the organisers only).
 	 */
 	static final Set<String> READ_BY_ALL_SIGNED_IN = Set.of("/volunteers/leaderboard/{communityId}",
-			"/api/v1/notices/{id}", "/api/v1/notices/{id}/objections");
+			"/api/v1/notices/{id}", "/api/v1/notices/{id}/objections", "/volunteers/activities/{id}",
+			"/volunteers/activities/{id}/check-in");
 
 	/** Open demands are offered to every partner unit of the city, to claim (TwoWayLists.visible). */
 	static final Map<String, Set<String>> READ_ACROSS_BY_ROLE = Map.of("gj.hebei",
@@ -160,7 +162,8 @@ class AuthorizationMatrixTests {
 	}
 
 	/**
-	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board, a renovation project and a residents' survey of the property service in 财政小区 and in jm.xinmin.101's compound, made the way their people
+	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board, a renovation project, a residents' survey of the property service, a consultation meeting
+	 * and a volunteer activity in 财政小区 and in jm.xinmin.101's compound, made the way their people
 	 * make them (and a grid log, a dispute, an environment finding and a fund application in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
 	 * picks them by title). The city admin stands in for the staff of 新民社区, which has no demo account.
 	 */
@@ -183,8 +186,12 @@ class AuthorizationMatrixTests {
 			long building = Long.parseLong(homePath.substring(1).split("/")[4]);
 			created(api.post("/api/v1/requests", token, ApiClient.json(Map.of("category", "PROPERTY_REPAIR", "title",
 					"矩阵测试：楼道灯不亮", "description", "一楼楼道灯不亮，晚上看不见台阶。", "urgency", "GENERAL"))));
-			created(api.post("/api/v1/topics", token, ApiClient.json(Map.of("title", "矩阵测试：增设充电桩",
-					"description", "楼道里充电有火灾隐患，建议在小区东门增设充电桩"))));
+			ApiClient.Response topic = api.post("/api/v1/topics", token, ApiClient.json(Map.of("title",
+					"矩阵测试：增设充电桩", "description", "楼道里充电有火灾隐患，建议在小区东门增设充电桩")));
+			created(topic);
+			// a consultation meeting on that topic, with three residents of the compound on its committee
+			long topicId = topic.json().get("id").asLong();
+			assertThat(api.post("/api/v1/topics/" + topicId + "/accept", staff, "{}").status()).isEqualTo(200);
 			created(api.post("/api/v1/notices", staff, ApiClient.json(Map.of("nodeId", compound, "scope", "PUBLIC",
 					"type", "FUND", "title", "矩阵测试：电梯维修资金使用公示", "body", "1号楼电梯更换，预算 128,000.00 元。",
 					"endsAt", java.time.Instant.now().plus(java.time.Duration.ofDays(12)).toString()))));
@@ -200,6 +207,24 @@ class AuthorizationMatrixTests {
 					java.time.LocalDate.now().plusWeeks(3).toString(), "beneficiaries", 12))));
 			created(api.post("/api/v1/boards", staff, ApiClient.json(Map.of("compoundId", compound, "name",
 					"矩阵测试：1号楼公示栏", "place", "1号楼东侧单元门旁"))));
+			List<Long> committee = jdbc.sql("select person_id from (select distinct r.person_id from org_residency r"
+					+ " join org_node n on n.id = r.household_id where n.path like ? || '%') p"
+					+ " order by person_id = ? desc, person_id limit 3")
+				.params(compoundPath, home.person()).query(Long.class).list();
+			created(api.post("/api/v1/meetings", staff, ApiClient.json(Map.of("compoundId", compound, "title",
+					"矩阵测试：居民议事会", "place", "社区党群服务中心二楼", "startsAt",
+					java.time.Instant.now().plus(java.time.Duration.ofMinutes(30)).toString(), "topicIds",
+					List.of(topicId), "committee", committee))));
+			// a volunteer activity of the community, made on its page as staff make it
+			PageSession organiser = new PageSession(port);
+			organiser.login(here ? "sq.nongchang" : "admin", ApiClient.PASSWORD);
+			String community = Endpoints.scope(jdbc, resident).get("community").replaceAll(".*/(\\d+)/$", "$1");
+			HttpResponse<String> activity = organiser.postPage("/volunteers/activities/new", "communityId=" + community
+					+ "&title=" + enc("矩阵测试：义务理发") + "&description=" + enc("为高龄老人上门理发") + "&place="
+					+ enc("社区活动室") + "&startsAt=" + java.time.LocalDateTime.now().plusDays(3).withNano(0).withSecond(0)
+						.toString().substring(0, 16)
+					+ "&hours=2&capacity=20");
+			assertThat(activity.statusCode()).as(activity.body()).isEqualTo(302);
 			// a period no other test uses: a compound has one survey a period
 			created(api.post("/api/v1/property/surveys", staff, ApiClient.json(Map.of("compoundId", compound, "period",
 					"2024-Q1", "closesOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(14)
@@ -225,6 +250,10 @@ class AuthorizationMatrixTests {
 						"budgetCents", 100, "contractor", "公主岭市安达电梯维修有限公司"))));
 			}
 		}
+	}
+
+	private static String enc(String s) {
+		return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private static void created(ApiClient.Response r) {
