@@ -162,8 +162,8 @@ class AuthorizationMatrixTests {
 	}
 
 	/**
-	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board, a renovation project, a residents' survey of the property service, a consultation meeting
-	 * and a volunteer activity in 财政小区 and in jm.xinmin.101's compound, made the way their people
+	 * A request, a notice, a wish, a topic, a ballot, a demand, a notice board, a renovation project, a residents' survey of the property service, a consultation meeting,
+	 * a volunteer activity, a photo of the request and the street's weekly report in 财政小区 and in jm.xinmin.101's compound, made the way their people
 	 * make them (and a grid log, a dispute, an environment finding and a fund application in 财政小区), so the table's answers for them do not depend on the tests that ran before this one (targets.tsv
 	 * picks them by title). The city admin stands in for the staff of 新民社区, which has no demo account.
 	 */
@@ -184,8 +184,12 @@ class AuthorizationMatrixTests {
 			String homePath = jdbc.sql("select path from org_node where id = ?").param(home.household())
 				.query(String.class).single();
 			long building = Long.parseLong(homePath.substring(1).split("/")[4]);
-			created(api.post("/api/v1/requests", token, ApiClient.json(Map.of("category", "PROPERTY_REPAIR", "title",
-					"矩阵测试：楼道灯不亮", "description", "一楼楼道灯不亮，晚上看不见台阶。", "urgency", "GENERAL"))));
+			ApiClient.Response request = api.post("/api/v1/requests", token, ApiClient.json(Map.of("category",
+					"PROPERTY_REPAIR", "title", "矩阵测试：楼道灯不亮", "description", "一楼楼道灯不亮，晚上看不见台阶。",
+					"urgency", "GENERAL")));
+			created(request);
+			created(api.upload("/api/v1/requests/" + request.json().get("id").asLong() + "/photos", token, "door.png",
+					png()));
 			ApiClient.Response topic = api.post("/api/v1/topics", token, ApiClient.json(Map.of("title",
 					"矩阵测试：增设充电桩", "description", "楼道里充电有火灾隐患，建议在小区东门增设充电桩")));
 			created(topic);
@@ -225,6 +229,13 @@ class AuthorizationMatrixTests {
 						.toString().substring(0, 16)
 					+ "&hours=2&capacity=20");
 			assertThat(activity.statusCode()).as(activity.body()).isEqualTo(302);
+			// the street's weekly report of a week no other test uses, made on demand as its admin does
+			PageSession reporter = new PageSession(port);
+			reporter.login(here ? "jd.hebei" : "admin", ApiClient.PASSWORD);
+			assertThat(reporter.postPage("/dashboard/weekly", "nodeId="
+					+ Endpoints.scope(jdbc, resident).get("street").replaceAll(".*/(\\d+)/$", "$1") + "&day=2025-01-08")
+				.statusCode())
+				.isEqualTo(302);
 			// a period no other test uses: a compound has one survey a period
 			created(api.post("/api/v1/property/surveys", staff, ApiClient.json(Map.of("compoundId", compound, "period",
 					"2024-Q1", "closesOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(14)
@@ -249,6 +260,18 @@ class AuthorizationMatrixTests {
 						"矩阵测试：电梯曳引机钢丝绳断股，已下达停用通知。", "plan", "更换曳引钢丝绳及导向轮，检测合格后恢复运行。",
 						"budgetCents", 100, "contractor", "公主岭市安达电梯维修有限公司"))));
 			}
+		}
+	}
+
+	private static byte[] png() {
+		try {
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
+					java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
