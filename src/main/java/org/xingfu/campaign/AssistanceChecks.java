@@ -39,6 +39,9 @@ public class AssistanceChecks {
 
 	static final List<String> HEADERS = List.of("姓名", "身份证号", "联系电话", "地址");
 	static final int MAX_ROWS = 5_000;
+
+	/** The roles that answer a line routed to their grid or escalated to their community. */
+	static final Set<Role> ANSWERERS = Set.of(Role.GRID_HEAD, Role.GRID_WORKER, Role.COMMUNITY_STAFF);
 	/** 财政小区1号楼1单元101, with or without spaces. */
 	static final Pattern ADDRESS = Pattern.compile("^\\s*(\\S+?小区)\\s*(\\d+号楼)\\s*(\\d+单元)\\s*(\\d+)室?\\s*$");
 
@@ -160,7 +163,7 @@ public class AssistanceChecks {
 		if (path == null || !actor.canRead(path)) {
 			throw new NotFoundException("line", itemId);
 		}
-		if (!actor.reaches(path, Set.of(Role.GRID_HEAD, Role.GRID_WORKER, Role.COMMUNITY_STAFF))) {
+		if (!actor.reaches(path, ANSWERERS)) {
 			throw new ForbiddenException("assistance-answer");
 		}
 		if (!"PENDING".equals(item.status())) {
@@ -197,7 +200,7 @@ public class AssistanceChecks {
 
 	@Transactional(readOnly = true)
 	public Check visible(Actor actor, long id) {
-		return find(id).filter(c -> actor.canRead(c.nodePath()) || grids(actor).size() > 0 && hasLinesFor(actor, id))
+		return find(id).filter(c -> actor.canRead(c.nodePath()) || hasLinesFor(actor, id))
 			.orElseThrow(() -> new NotFoundException("assistance check", id));
 	}
 
@@ -234,20 +237,20 @@ public class AssistanceChecks {
 	private boolean lineVisible(Actor actor, long itemId) {
 		String path = jdbc.sql("select node_path from cmp_assist_item where id = ?").param(itemId).query(String.class)
 			.optional().orElse(null);
-		return path != null && actor.canRead(path);
+		return actor.reaches(path, ANSWERERS);
 	}
 
+	/**
+	 * Whether lines of the check were routed where the actor answers them: its grid, or its community once they are
+	 * escalated there (the notification links to the check). A resident whose household is on a list does not see it.
+	 */
 	private boolean hasLinesFor(Actor actor, long checkId) {
-		List<String> scope = actor.scopePaths();
+		List<String> scope = actor.scopePaths(ANSWERERS);
 		if (scope.isEmpty()) {
 			return false;
 		}
 		return jdbc.sql("select node_path from cmp_assist_item where check_id = ? and node_path is not null").param(checkId)
 			.query(String.class).list().stream().anyMatch(p -> scope.stream().anyMatch(p::startsWith));
-	}
-
-	private static List<Long> grids(Actor actor) {
-		return actor.grants().stream().map(Actor.RoleGrant::gridId).filter(java.util.Objects::nonNull).toList();
 	}
 
 	private static String communityOf(String path) {

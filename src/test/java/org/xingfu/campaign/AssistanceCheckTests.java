@@ -113,6 +113,15 @@ class AssistanceCheckTests {
 				select count(*) from ntf_notification n join idn_account a on a.person_id = n.person_id
 				 where a.username = 'sq.nongchang' and n.kind = 'ASSISTANCE_OVERDUE' and n.link = ?""")
 			.param("/assistance-checks/" + id).query(Integer.class).single() == 1);
+		// the community staff the line went up to open the check the notification links to, and see their lines only
+		JsonNode communityView = api.get("/api/v1/assistance-checks/" + id, api.token("sq.nongchang")).json();
+		assertThat(communityView.get("items")).hasSize(2);
+		assertThat(api.get("/api/v1/assistance-checks/" + id, api.token("sq.chaoyang")).status()).isEqualTo(404);
+		// a resident whose household is on the list does not see the check
+		org.xingfu.PageSession resident = new org.xingfu.PageSession(port);
+		resident.login("jm.caizheng.101", ApiClient.PASSWORD);
+		assertThat(resident.page("/assistance-checks").body()).doesNotContain("密接人员核查");
+		assertThat(api.get("/api/v1/assistance-checks/" + id, api.token("jm.caizheng.101")).status()).isEqualTo(404);
 	}
 
 	@Test

@@ -94,6 +94,39 @@ final class Endpoints {
 		return scope;
 	}
 
+	/**
+	 * The values of the query placeholders of {@code authorization/queries.tsv} for a resident's place: the ids of
+	 * their street, community, compound, household and grid, and the check-in code of the test's meeting there.
+	 */
+	static Map<String, String> queryValues(JdbcClient jdbc, String resident) {
+		String home = jdbc.sql("""
+				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
+				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
+			.param(resident).query(String.class).single();
+		String[] ids = home.substring(1).split("/");
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put(":streetId", ids[1]);
+		values.put(":communityId", ids[2]);
+		values.put(":compoundId", ids[3]);
+		values.put(":householdId", ids[ids.length - 1]);
+		values.put(":gridId", jdbc.sql("select grid_id from org_grid_building where building_id = ?")
+			.param(Long.parseLong(ids[4])).query(String.class).optional().orElse("0"));
+		values.put(":meetingCode", jdbc.sql("""
+				select checkin_token from dlb_meeting where node_path like ? || '%' and title = '矩阵测试：居民议事会'
+				 order by id limit 1""").param("/" + String.join("/", ids[0], ids[1], ids[2], ids[3]) + "/")
+			.query(String.class).optional().orElse("none"));
+		return values;
+	}
+
+	/** A query string of {@code authorization/queries.tsv} with its placeholders filled in. */
+	static String query(String template, Map<String, String> values) {
+		String query = template;
+		for (Map.Entry<String, String> v : values.entrySet()) {
+			query = query.replace(v.getKey(), v.getValue());
+		}
+		return query;
+	}
+
 	static Map<String, String> read(String resource) throws IOException {
 		Map<String, String> rows = new LinkedHashMap<>();
 		try (InputStream stream = Endpoints.class.getClassLoader().getResourceAsStream(resource)) {
