@@ -8,12 +8,16 @@
 #     if it gave up, the script starts it again and says so);
 #   - every call without a 201 is retried with its key: every request acknowledged exists once, and no request is
 #     partial (each has its "submitted" timeline entry and its idempotency record).
+# MODE=embedded (default): the application's embedded PostgreSQL keeps its data on the tmpfs.
+# MODE=external: a Debian PostgreSQL cluster on loopback, created on the tmpfs, is the database.
 # Needs root for the tmpfs mount. Loopback only; bounded by LOAD_S, FULL_S, AFTER_S and the client count.
 source "$(dirname "$0")/../common.sh"
 build_jar
 command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 [ "$(id -u)" = 0 ] || { echo "disk-full.sh mounts a tmpfs: run it as root"; exit 1; }
+MODE=${MODE:-embedded}
 DISK_MB=${DISK_MB:-400}
+EXT_PORT=${EXT_PORT:-55434}
 PORT=${PORT:-18088}
 CLIENTS=${CLIENTS:-32}
 LOAD_S=${LOAD_S:-5}
@@ -28,17 +32,28 @@ cleanup() {
   [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null
   wait 2>/dev/null || true
   [ -f "$DATA/pg/postmaster.pid" ] && { kill -INT "$(head -1 "$DATA/pg/postmaster.pid")" 2>/dev/null || true; sleep 1; }
+  [ -f "$DATA/ext/postmaster.pid" ] && { kill -INT "$(head -1 "$DATA/ext/postmaster.pid")" 2>/dev/null || true; sleep 1; }
   umount "$DATA" 2>/dev/null || umount -l "$DATA" 2>/dev/null || true
   rmdir "$DATA" 2>/dev/null || true
   if [ -n "${KEEP:-}" ]; then echo "kept $LOGS"; else rm -rf "$LOGS"; fi
 }
 trap cleanup EXIT
 
+if [ "$MODE" = external ]; then
+  # a cluster of Debian's PostgreSQL whose data lives on the tmpfs; its log stays off the full disk
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PGDATA_DIR="$DATA/ext"
+  mkdir -p "$PGDATA_DIR" && chown postgres "$PGDATA_DIR" "$LOGS" && chmod 755 "$DATA"
+  su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PGDATA_DIR -E UTF8 --locale=C.UTF-8 -A trust -U postgres" >/dev/null
+  PG_START="$PG_BIN/pg_ctl -D $PGDATA_DIR -l $LOGS/pg.log -w -o '-p $EXT_PORT -k $LOGS -c listen_addresses=127.0.0.1' start"
+  su postgres -s /bin/sh -c "$PG_START" >/dev/null
+  export XINGFU_DB_URL="jdbc:postgresql://127.0.0.1:$EXT_PORT/postgres" XINGFU_DB_USER=postgres
+fi
 start_app "$DATA" "$PORT" "$LOGS/app.log" --xingfu.demo.households=3000
 TOKEN=$(wait_for_me "$PORT" jm.caizheng.101 240) || { tail -50 "$LOGS/app.log"; echo "start failed"; exit 1; }
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+if [ "$MODE" = external ]; then PGPORT=$EXT_PORT; PG_DIR="$DATA/ext"; else PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid"); PG_DIR="$DATA/pg"; fi
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
-echo "up; the database takes $(du -sm "$DATA/pg" | cut -f1) MB of the ${DISK_MB} MB disk"
+echo "up ($MODE); the database takes $(du -sm "$PG_DIR" | cut -f1) MB of the ${DISK_MB} MB disk"
 
 source "$(dirname "$0")/load.sh"
 CALLS="$LOGS" TITLE="满盘压测" KEY_PREFIX=d
@@ -55,11 +70,15 @@ echo "space back after $(( T_FREE - T_FULL )) ms"
 # postmaster is gone, and an operator would start it again: so does this script, and it says so
 sleep 3
 if ! "${PSQL[@]}" -c 'select 1' >/dev/null 2>&1; then
-  PG_PID=$(head -1 "$DATA/pg/postmaster.pid" 2>/dev/null || echo 0)
+  PG_PID=$(head -1 "$PG_DIR/postmaster.pid" 2>/dev/null || echo 0)
   if ! kill -0 "$PG_PID" 2>/dev/null; then
     echo "PostgreSQL stopped for good while the disk was full: started again by the script"
-    rm -f "$DATA/pg/postmaster.pid"
-    (eval "exec unshare -U $(cat "$DATA/pg/postmaster.opts")" > "$LOGS/pg-again.log" 2>&1 &)
+    rm -f "$PG_DIR/postmaster.pid"
+    if [ "$MODE" = external ]; then
+      su postgres -s /bin/sh -c "$PG_START" >/dev/null 2>&1 &
+    else
+      (eval "exec unshare -U $(cat "$DATA/pg/postmaster.opts")" > "$LOGS/pg-again.log" 2>&1 &)
+    fi
   fi
 fi
 T_WAIT=$(( $(date +%s) + 60 ))

@@ -43,7 +43,7 @@ class CampaignTallies {
 		jdbc.sql("""
 				insert into cmp_tally (campaign_id, compound_id, compound_path, targets, done)
 				select ?, t.compound_id, n.path, t.targets, t.done
-				  from (select split_part(node_path, '/', 5)::bigint as compound_id, count(*) as targets,
+				  from (select nullif(split_part(node_path, '/', 5), '')::bigint as compound_id, count(*) as targets,
 				               count(*) filter (where status = 'DONE') as done
 				          from cmp_target where campaign_id = ? group by 1) t
 				  join org_node n on n.id = t.compound_id
