@@ -215,7 +215,7 @@ class AuthorizationMatrixTests {
 					"urgency", "GENERAL")));
 			created(request);
 			created(api.upload("/api/v1/requests/" + request.json().get("id").asLong() + "/photos", token, "door.png",
-					png()));
+					Endpoints.png()));
 			ApiClient.Response topic = api.post("/api/v1/topics", token, ApiClient.json(Map.of("title",
 					"矩阵测试：增设充电桩", "description", "楼道里充电有火灾隐患，建议在小区东门增设充电桩")));
 			created(topic);
@@ -331,11 +331,11 @@ class AuthorizationMatrixTests {
 		long street = Long.parseLong(homePath.substring(1).split("/")[1]);
 		java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
 		created(api.multipart("/api/v1/grid/logs", grid, Map.of("nodeId", String.valueOf(household), "kind",
-				"CONDITIONS", "note", "矩阵测试：楼道堆物已清理，附照片。"), "photos", Map.of("stairs.png", png())));
+				"CONDITIONS", "note", "矩阵测试：楼道堆物已清理，附照片。"), "photos", Map.of("stairs.png", Endpoints.png())));
 		created(api.multipart("/api/v1/notices", community, Map.of("nodeId", String.valueOf(compound), "scope",
 				"PUBLIC", "type", "RESIDENTS", "title", "矩阵测试：停水通知", "body", "因管道维修，周三上午停水。", "endsAt",
 				java.time.Instant.now().plus(java.time.Duration.ofDays(5)).toString()), "files",
-				Map.of("map.png", png())));
+				Map.of("map.png", Endpoints.png())));
 
 		// a wish for a neighbour, claimed and fulfilled by the resident, confirmed by the community
 		record Person(long household, long person) {
@@ -353,7 +353,7 @@ class AuthorizationMatrixTests {
 			.param(resident).update();
 		ApiClient.Response claim = api.post("/api/v1/wishes/" + wish + "/claim", residentToken, "{}");
 		assertThat(claim.status()).as(claim.body()).isEqualTo(200);
-		created(api.upload("/api/v1/wishes/" + wish + "/photos", residentToken, "glasses.png", png()));
+		created(api.upload("/api/v1/wishes/" + wish + "/photos", residentToken, "glasses.png", Endpoints.png()));
 		assertThat(api.post("/api/v1/wishes/" + wish + "/fulfil", residentToken,
 				ApiClient.json(Map.of("note", "已送到"))).status()).isEqualTo(200);
 		assertThat(api.post("/api/v1/wishes/" + wish + "/confirm", community,
@@ -379,7 +379,7 @@ class AuthorizationMatrixTests {
 		form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n已量血压\r\n--"
 				+ boundary + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"bp.png\"\r\n"
 				+ "Content-Type: image/png\r\n\r\n").getBytes(utf8));
-		form.writeBytes(png());
+		form.writeBytes(Endpoints.png());
 		form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
 		assertThat(partner.postBody("/matching/demands/" + demand + "/deliver", "multipart/form-data; boundary="
 				+ boundary, form.toByteArray()).statusCode()).isEqualTo(302);
@@ -392,7 +392,7 @@ class AuthorizationMatrixTests {
 				compound, "hazard", "ROOF_LEAK", "buildingIds", List.of(building), "scope", "矩阵测试：屋面防水层破损漏雨。",
 				"plan", "铺设防水卷材。", "budgetCents", 100, "contractor", "公主岭市防水工程有限公司")))).get("application").get("id")
 			.asLong();
-		created(api.upload("/api/v1/fund/applications/" + application + "/evidence", applicant, "roof.png", png()));
+		created(api.upload("/api/v1/fund/applications/" + application + "/evidence", applicant, "roof.png", Endpoints.png()));
 
 		// the street's excellence award, and a welfare team with a member
 		created(api.post("/api/v1/property/awards", streetAdmin, ApiClient.json(Map.of("nodeId", street, "year", 2019,
@@ -439,17 +439,6 @@ class AuthorizationMatrixTests {
 				"file", Map.of("list.xlsx", sheet.toByteArray())));
 	}
 
-	private static byte[] png() {
-		try {
-			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-			javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
-					java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	private static String enc(String s) {
 		return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);

@@ -119,7 +119,7 @@ class ChangeMatrixTests {
 				List<Object> ids = target.get();
 				for (String caller : CALLERS) {
 					String url = url(pattern, ids);
-					ApiClient.Response r = multipart ? api.upload(url, token(caller), "photo.png", png())
+					ApiClient.Response r = multipart ? api.upload(url, token(caller), "photo.png", Endpoints.png())
 							: api.request(method, url, token(caller), "application/json", body);
 					calls++;
 					String cell = r.status() / 100 == 2 ? "200" : String.valueOf(r.status());
@@ -205,11 +205,7 @@ class ChangeMatrixTests {
 
 	/** 财政小区 and the home of jm.caizheng.101 in it. */
 	private void place() {
-		String home = jdbc.sql("""
-				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
-				join org_node n on n.id = r.household_id where a.username = 'jm.caizheng.101' order by r.id limit 1""")
-			.query(String.class).single();
-		String[] ids = home.substring(1).split("/");
+		String[] ids = Endpoints.home(jdbc, "jm.caizheng.101");
 		street = Long.parseLong(ids[1]);
 		community = Long.parseLong(ids[2]);
 		compound = Long.parseLong(ids[3]);
@@ -374,15 +370,4 @@ class ChangeMatrixTests {
 		}
 	}
 
-	private static byte[] png() {
-		try {
-			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-			javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
-					java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 }

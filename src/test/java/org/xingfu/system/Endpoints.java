@@ -81,11 +81,7 @@ final class Endpoints {
 
 	/** The node paths around a resident's home: their compound, community and street, and the account name. */
 	static Map<String, String> scope(JdbcClient jdbc, String resident) {
-		String home = jdbc.sql("""
-				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
-				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
-			.param(resident).query(String.class).single();
-		String[] ids = home.substring(1).split("/");
+		String[] ids = home(jdbc, resident);
 		Map<String, String> scope = new HashMap<>();
 		scope.put("street", "/" + ids[0] + "/" + ids[1] + "/");
 		scope.put("community", scope.get("street") + ids[2] + "/");
@@ -99,11 +95,7 @@ final class Endpoints {
 	 * their street, community, compound, household and grid, and the check-in code of the test's meeting there.
 	 */
 	static Map<String, String> queryValues(JdbcClient jdbc, String resident) {
-		String home = jdbc.sql("""
-				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
-				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
-			.param(resident).query(String.class).single();
-		String[] ids = home.substring(1).split("/");
+		String[] ids = home(jdbc, resident);
 		Map<String, String> values = new LinkedHashMap<>();
 		values.put(":streetId", ids[1]);
 		values.put(":communityId", ids[2]);
@@ -125,6 +117,27 @@ final class Endpoints {
 			query = query.replace(v.getKey(), v.getValue());
 		}
 		return query;
+	}
+
+	/** The node ids on the path of a resident's (first) household: city, street, community, compound, ... */
+	static String[] home(JdbcClient jdbc, String resident) {
+		return jdbc.sql("""
+				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
+				join org_node n on n.id = r.household_id where a.username = ? order by r.id limit 1""")
+			.param(resident).query(String.class).single().substring(1).split("/");
+	}
+
+	/** A small PNG picture, for uploads. */
+	static byte[] png() {
+		try {
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
+					java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static Map<String, String> read(String resource) throws IOException {
