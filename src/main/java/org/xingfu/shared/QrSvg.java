@@ -22,7 +22,7 @@ public final class QrSvg {
 			}
 		}
 		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
-				+ "\" shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+				+ "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"二维码 QR code\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
 				+ "<path d=\"" + path + "\" fill=\"#000\"/></svg>";
 	}
 }

@@ -1,0 +1,128 @@
+package org.xingfu.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.xingfu.Phone;
+import org.xingfu.XingfuTest;
+
+/**
+ * Accessibility in a real browser: every page each demo role (and a visitor without an account) reaches from the home
+ * page through links, on a 375 px phone screen, checked with axe-core (Deque's engine, the rules of WCAG 2.1 A and
+ * AA). The test fails on any serious or critical violation. Pages are found by following links, so a page added
+ * later is checked as soon as a link leads to it; one page per path shape (ids replaced) and role.
+ */
+@XingfuTest
+class AccessibilityTests {
+
+	/** The pages checked per role at most: the crawl is breadth first, the menu's pages come first. */
+	static final int PAGES_PER_ROLE = Integer.getInteger("xingfu.a11y.pages", 70);
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void noPageAnyRoleReachesHasASeriousOrCriticalViolation() throws IOException {
+		String axe;
+		try (InputStream in = getClass().getClassLoader().getResourceAsStream("axe.min.js")) {
+			axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		List<String> violations = new ArrayList<>();
+		Map<String, Integer> pagesByRole = new TreeMap<>();
+		Set<String> shapes = new HashSet<>();
+		for (String role : AuthorizationMatrixTests.CALLERS) {
+			try (Phone phone = new Phone(port)) {
+				phone.browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+				if (!role.equals("anonymous")) {
+					phone.login(role);
+				}
+				int pages = crawl(phone, role, axe, violations, shapes);
+				pagesByRole.put(role, pages);
+			}
+		}
+		Files.writeString(Path.of("target", "accessibility.txt"), String.join("\n", violations));
+		System.out.printf("Accessibility: %d pages checked (%s), %d path shapes, %d serious or critical violations%n",
+				pagesByRole.values().stream().mapToInt(Integer::intValue).sum(), pagesByRole, shapes.size(),
+				violations.size());
+		assertThat(pagesByRole.get("admin")).as("pages the city admin reaches").isGreaterThan(20);
+		assertThat(violations).as("serious or critical accessibility violations (target/accessibility.txt)").isEmpty();
+	}
+
+	private int crawl(Phone phone, String role, String axe, List<String> violations, Set<String> shapes) {
+		JavascriptExecutor js = (JavascriptExecutor) phone.browser;
+		Deque<String> queue = new ArrayDeque<>(List.of("/"));
+		Set<String> seen = new HashSet<>();
+		int checked = 0;
+		while (!queue.isEmpty() && checked < PAGES_PER_ROLE) {
+			String path = queue.poll();
+			if (!seen.add(shape(path))) {
+				continue;
+			}
+			phone.browser.get(phone.url(path));
+			String current = phone.browser.getCurrentUrl();
+			Object html = js.executeScript("return document.contentType");
+			if (!current.startsWith(phone.url("/")) || !"text/html".equals(html)) {
+				continue;
+			}
+			checked++;
+			shapes.add(shape(path));
+			if (!Boolean.TRUE.equals(js.executeScript("return typeof axe !== 'undefined'"))) {
+				js.executeScript(axe);
+			}
+			Object result = js.executeAsyncScript("""
+					const done = arguments[arguments.length - 1];
+					const contrast = n => { const d = n.any.length && n.any[0].data;
+					  return d && d.contrastRatio ? ' (' + d.fgColor + ' on ' + d.bgColor + ', ' + d.contrastRatio + ':1)' : ''; };
+					axe.run(document, { resultTypes: ['violations'],
+					    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+					  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+					    .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — '
+					      + v.nodes.slice(0, 3).map(n => n.target.join(' ') + contrast(n)).join(' | '))))
+					  .catch(e => done(['axe failed: ' + e]));""");
+			for (Object v : (List<?>) result) {
+				violations.add(role + " " + path + " " + v);
+			}
+			@SuppressWarnings("unchecked")
+			List<String> links = (List<String>) js.executeScript("""
+					return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))""");
+			for (String link : links) {
+				String next = link.replaceAll("#.*$", "");
+				if (next.startsWith("/") && !next.startsWith("//") && followed(next)) {
+					queue.add(next);
+				}
+			}
+		}
+		return checked;
+	}
+
+	/** Pages, not downloads, sign-out, language switches or pictures. */
+	private static boolean followed(String path) {
+		return !path.isEmpty() && !path.contains(".xlsx") && !path.contains(".pdf") && !path.contains(".png")
+				&& !path.contains(".svg") && !path.contains("lang=") && !path.contains("/photos/")
+				&& !path.contains("/attachments/") && !path.contains("/evidence/") && !path.startsWith("/logout")
+				&& !path.startsWith("/webjars") && !path.startsWith("/css") && !path.startsWith("/js")
+				&& !path.startsWith("/api/") && !path.startsWith("/open311");
+	}
+
+	/** A path with its ids replaced and its query dropped: one page of each shape is checked per role. */
+	static String shape(String path) {
+		return path.replaceAll("\\?.*$", "").replaceAll("/\\d+", "/{}");
+	}
+}
