@@ -11,3 +11,10 @@ document.addEventListener('click', function (event) {
   var select = document.getElementById('category');
   if (select) { select.value = button.getAttribute('data-xf-pick'); select.focus(); }
 });
+// 长辈模式's "back": one step back in the history when there is one, the home page otherwise (the link's own href)
+document.addEventListener('click', function (event) {
+  var back = event.target.closest('[data-xf-back]');
+  if (!back || window.history.length < 2 || !document.referrer) { return; }
+  event.preventDefault();
+  window.history.back();
+});

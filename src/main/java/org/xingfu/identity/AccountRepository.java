@@ -50,6 +50,15 @@ class AccountRepository {
 			.param(id).update();
 	}
 
+	boolean elderMode(long id) {
+		return jdbc.sql("select elder_mode from idn_account where id = ?").param(id).query(Boolean.class).optional()
+			.orElse(false);
+	}
+
+	void elderMode(long id, boolean on) {
+		jdbc.sql("update idn_account set elder_mode = ?, updated_at = now() where id = ?").params(on, id).update();
+	}
+
 	boolean mustChangePassword(long id) {
 		return jdbc.sql("select must_change_password from idn_account where id = ?").param(id).query(Boolean.class)
 			.optional().orElse(false);

@@ -93,7 +93,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
-					"/api/v1/swagger-ui/**", "/wall/**", "/public/**",
+					"/api/v1/swagger-ui/**", "/wall/**", "/public/**", "/preferences/elder-mode",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			// a notice board's QR code opens its page, and its notices, on any phone without an account; each page
@@ -108,9 +108,15 @@ class SecurityConfiguration {
 			.authenticationProvider(provider)
 			.formLogin(form -> form.loginPage("/login").failureHandler(loginFailure())
 				// an account opened with a one-time password goes to the password page first
-				.successHandler((request, response, authentication) -> response.sendRedirect(request.getContextPath()
-						+ (accounts.mustChangePassword(((Actor) authentication.getPrincipal()).accountId())
-								? "/account/password" : "/"))))
+				.successHandler((request, response, authentication) -> {
+					long account = ((Actor) authentication.getPrincipal()).accountId();
+					// 长辈模式 chosen on another device follows the account to this one
+					if (accounts.elderMode(account)) {
+						response.addCookie(ElderMode.cookie(true));
+					}
+					response.sendRedirect(request.getContextPath()
+							+ (accounts.mustChangePassword(account) ? "/account/password" : "/"));
+				}))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
 			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))

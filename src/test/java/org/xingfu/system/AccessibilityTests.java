@@ -3,8 +3,6 @@ package org.xingfu.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.xingfu.Axe;
 import org.xingfu.Phone;
 import org.xingfu.XingfuTest;
 
@@ -40,10 +39,6 @@ class AccessibilityTests {
 
 	@Test
 	void noPageAnyRoleReachesHasASeriousOrCriticalViolation() throws IOException {
-		String axe;
-		try (InputStream in = getClass().getClassLoader().getResourceAsStream("axe.min.js")) {
-			axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 		List<String> violations = new ArrayList<>();
 		Map<String, Integer> pagesByRole = new TreeMap<>();
 		Set<String> shapes = new HashSet<>();
@@ -53,7 +48,7 @@ class AccessibilityTests {
 				if (!role.equals("anonymous")) {
 					phone.login(role);
 				}
-				int pages = crawl(phone, role, axe, violations, shapes);
+				int pages = crawl(phone, role, violations, shapes);
 				pagesByRole.put(role, pages);
 			}
 		}
@@ -65,7 +60,7 @@ class AccessibilityTests {
 		assertThat(violations).as("serious or critical accessibility violations (target/accessibility.txt)").isEmpty();
 	}
 
-	private int crawl(Phone phone, String role, String axe, List<String> violations, Set<String> shapes) {
+	private int crawl(Phone phone, String role, List<String> violations, Set<String> shapes) {
 		JavascriptExecutor js = (JavascriptExecutor) phone.browser;
 		Deque<String> queue = new ArrayDeque<>(List.of("/"));
 		Set<String> seen = new HashSet<>();
@@ -83,20 +78,8 @@ class AccessibilityTests {
 			}
 			checked++;
 			shapes.add(shape(path));
-			if (!Boolean.TRUE.equals(js.executeScript("return typeof axe !== 'undefined'"))) {
-				js.executeScript(axe);
-			}
-			Object result = js.executeAsyncScript("""
-					const done = arguments[arguments.length - 1];
-					const contrast = n => { const d = n.any.length && n.any[0].data;
-					  return d && d.contrastRatio ? ' (' + d.fgColor + ' on ' + d.bgColor + ', ' + d.contrastRatio + ':1)' : ''; };
-					axe.run(document, { resultTypes: ['violations'],
-					    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-					  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-					    .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — '
-					      + v.nodes.slice(0, 3).map(n => n.target.join(' ') + contrast(n)).join(' | '))))
-					  .catch(e => done(['axe failed: ' + e]));""");
-			for (Object v : (List<?>) result) {
+			List<String> result = Axe.seriousViolations(phone);
+			for (String v : result) {
 				violations.add(role + " " + path + " " + v);
 			}
 			@SuppressWarnings("unchecked")
