@@ -34,6 +34,8 @@ class AccessibilityTests {
 	/** The pages checked per role at most: the crawl is breadth first, the menu's pages come first. */
 	static final int PAGES_PER_ROLE = Integer.getInteger("xingfu.a11y.pages", 70);
 
+	static final String ELDER = "(长辈模式)";
+
 	@LocalServerPort
 	int port;
 
@@ -42,11 +44,18 @@ class AccessibilityTests {
 		List<String> violations = new ArrayList<>();
 		Map<String, Integer> pagesByRole = new TreeMap<>();
 		Set<String> shapes = new HashSet<>();
-		for (String role : AuthorizationMatrixTests.CALLERS) {
+		List<String> roles = new ArrayList<>(AuthorizationMatrixTests.CALLERS);
+		// residents and volunteers in 长辈模式 as well: the mode applies to every page through the layout
+		roles.addAll(List.of("jm.caizheng.101 " + ELDER, "zy.001 " + ELDER));
+		for (String role : roles) {
 			try (Phone phone = new Phone(port)) {
 				phone.browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-				if (!role.equals("anonymous")) {
-					phone.login(role);
+				String account = role.replace(" " + ELDER, "");
+				if (!account.equals("anonymous")) {
+					phone.login(account);
+				}
+				if (role.endsWith(ELDER)) {
+					phone.browser.manage().addCookie(new org.openqa.selenium.Cookie("xf-elder", "1", "/"));
 				}
 				int pages = crawl(phone, role, violations, shapes);
 				pagesByRole.put(role, pages);
@@ -78,7 +87,10 @@ class AccessibilityTests {
 			}
 			checked++;
 			shapes.add(shape(path));
-			List<String> result = Axe.seriousViolations(phone);
+			List<String> result = new ArrayList<>(Axe.seriousViolations(phone));
+			if (role.endsWith(ELDER)) {
+				result.addAll(elderSizes(js));
+			}
 			for (String v : result) {
 				violations.add(role + " " + path + " " + v);
 			}
@@ -93,6 +105,26 @@ class AccessibilityTests {
 			}
 		}
 		return checked;
+	}
+
+	/**
+	 * In 长辈模式: body text of at least 18 px, and every visible button, field and menu link at least 48 px high
+	 * (适老化: large type and touch targets).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> elderSizes(JavascriptExecutor js) {
+		return (List<String>) js.executeScript("""
+				const problems = [];
+				const body = parseFloat(getComputedStyle(document.body).fontSize);
+				if (body < 18) { problems.push('elder body text ' + body + 'px'); }
+				document.querySelectorAll('.btn, .form-control, .form-select, .nav-link').forEach(e => {
+				  const r = e.getBoundingClientRect();
+				  if (r.width > 0 && r.height > 0 && r.height < 47.5) {
+				    problems.push('elder target ' + r.height.toFixed(1) + 'px: ' + e.tagName.toLowerCase()
+				      + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || e.name || '').trim().slice(0, 30));
+				  }
+				});
+				return problems.slice(0, 5);""");
 	}
 
 	/** Pages, not downloads, sign-out, language switches or pictures. */
