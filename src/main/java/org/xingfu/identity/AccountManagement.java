@@ -53,6 +53,11 @@ public class AccountManagement {
 	 * changed at the first login.
 	 */
 	@Transactional
+	/** Of these people, those with an enabled account: the only ones who read an inbox. */
+	public java.util.List<Long> withAccounts(java.util.Collection<Long> personIds) {
+		return accounts.withAccounts(personIds);
+	}
+
 	public OpenedAccount openAccount(Actor actor, long personId, String username) {
 		String home = directory.personHome(actor, personId)
 			.orElseThrow(() -> new NotFoundException("person", personId));

@@ -2,6 +2,7 @@ package org.xingfu.identity;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,6 +49,17 @@ class AccountRepository {
 	void recordSuccess(long id) {
 		jdbc.sql("update idn_account set failed_attempts = 0, locked_until = null, last_login_at = now() where id = ?")
 			.param(id).update();
+	}
+
+	List<Long> withAccounts(java.util.Collection<Long> personIds) {
+		if (personIds.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("""
+				select person_id from idn_account
+				 where enabled and person_id = any (string_to_array(?, ',')::bigint[])""")
+			.param(personIds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+			.query(Long.class).list();
 	}
 
 	boolean elderMode(long id) {

@@ -98,6 +98,7 @@ public class Notices {
 		attach(id, attachments);
 		events.publishEvent(ActionRecorded.of(actor.username(), "NOTICE_PUBLISHED", "notice", id, node.path(),
 				type + " " + title));
+		events.publishEvent(new NoticePosted(id, node.id(), node.name(), node.path(), scope.name(), title));
 		return id;
 	}
 
@@ -119,6 +120,7 @@ public class Notices {
 		Instant ends = now.plus(length.compareTo(minimum) > 0 ? length : minimum);
 		long id = insert(null, 1, node, scope, type, cut(title, 100), cut(body, 100_000), now, ends, source, publishedBy);
 		events.publishEvent(ActionRecorded.of(publishedBy, "NOTICE_POSTED", "notice", id, node.path(), source));
+		events.publishEvent(new NoticePosted(id, node.id(), node.name(), node.path(), scope.name(), cut(title, 100)));
 		return id;
 	}
 
@@ -304,6 +306,11 @@ public class Notices {
 	}
 
 	/** A resident objected to a notice: staff of its place hear of it. */
+	/** A notice went up (its window may start later): the residents of its place hear of it. */
+	public record NoticePosted(long noticeId, long nodeId, String nodeName, String nodePath, String scope,
+			String title) {
+	}
+
 	public record ObjectionFiled(long noticeId, long objectionId, long nodeId, String nodePath, String title) {
 	}
 

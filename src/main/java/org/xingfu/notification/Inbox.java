@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,15 +22,16 @@ import org.xingfu.shared.PageResult;
 public class Inbox {
 
 	/** Separates the arguments in one column; it cannot occur in text typed by people. */
-	private static final String SEPARATOR = "\u001f";
+	static final String SEPARATOR = "\u001f";
 
 	private final JdbcClient jdbc;
-	private final JdbcTemplate batch;
 	private final Clock clock;
 
-	Inbox(JdbcClient jdbc, JdbcTemplate batch, Optional<Clock> clock) {
+	private final Deliveries deliveries;
+
+	Inbox(JdbcClient jdbc, Deliveries deliveries, Optional<Clock> clock) {
 		this.jdbc = jdbc;
-		this.batch = batch;
+		this.deliveries = deliveries;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -41,17 +41,25 @@ public class Inbox {
 		if (joined.length() > 300) {
 			joined = joined.substring(0, 300);
 		}
-		Timestamp now = Timestamp.from(clock.instant());
-		List<Object[]> rows = new ArrayList<>();
+		java.time.Instant now = clock.instant();
+		List<String> persons = new ArrayList<>();
 		for (Long person : new LinkedHashSet<>(personIds)) {
 			if (person != null) {
-				rows.add(new Object[] { person, kind, joined, link, now });
+				persons.add(String.valueOf(person));
 			}
 		}
-		if (!rows.isEmpty()) {
-			batch.batchUpdate("insert into ntf_notification (person_id, kind, args, link, created_at) values (?, ?, ?, ?, ?)", rows);
+		if (persons.isEmpty()) {
+			return 0;
 		}
-		return rows.size();
+		// one statement for all, returning the ids: the outside deliveries are queued in the same transaction
+		List<long[]> written = jdbc.sql("""
+				insert into ntf_notification (person_id, kind, args, link, created_at)
+				select p, ?, ?, ?, ? from unnest(string_to_array(?, ',')::bigint[]) p
+				returning id, person_id""")
+			.params(kind, joined, link, Timestamp.from(now), String.join(",", persons))
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+		deliveries.queue(written, now);
+		return written.size();
 	}
 
 	@Transactional(readOnly = true)

@@ -15,9 +15,35 @@ import org.xingfu.shared.Actor;
 class NotificationApiController {
 
 	private final Inbox inbox;
+	private final NotificationPreferences preferences;
 
-	NotificationApiController(Inbox inbox) {
+	NotificationApiController(Inbox inbox, NotificationPreferences preferences) {
 		this.inbox = inbox;
+		this.preferences = preferences;
+	}
+
+	/** A person's outside channels and quiet hours (HH:mm, local time; both null for none). */
+	record Settings(boolean sms, boolean wechat, java.time.LocalTime quietFrom, java.time.LocalTime quietTo) {
+	}
+
+	@GetMapping("/api/v1/notifications/preferences")
+	Map<String, Object> preferences(@AuthenticationPrincipal Actor actor) {
+		Preference p = preferences.of(actor);
+		Map<String, Object> body = new java.util.LinkedHashMap<>();
+		body.put("sms", p.sms());
+		body.put("wechat", p.wechat());
+		body.put("wechatBound", p.wechatOpenId() != null);
+		body.put("quietFrom", p.quietFrom());
+		body.put("quietTo", p.quietTo());
+		body.put("phone", preferences.maskedPhone(actor));
+		return body;
+	}
+
+	@org.springframework.web.bind.annotation.PutMapping("/api/v1/notifications/preferences")
+	Map<String, Object> choose(@AuthenticationPrincipal Actor actor,
+			@org.springframework.web.bind.annotation.RequestBody Settings body) {
+		preferences.save(actor, body.sms(), body.wechat(), body.quietFrom(), body.quietTo());
+		return preferences(actor);
 	}
 
 	@GetMapping("/api/v1/notifications")

@@ -15,9 +15,76 @@ import org.xingfu.shared.Actor;
 class NotificationController {
 
 	private final Inbox inbox;
+	private final NotificationPreferences preferences;
 
-	NotificationController(Inbox inbox) {
+	NotificationController(Inbox inbox, NotificationPreferences preferences) {
 		this.inbox = inbox;
+		this.preferences = preferences;
+	}
+
+	/** The settings form: times as the browser's time input sends them (HH:mm), empty for none. */
+	record SettingsForm(String sms, String wechat, String quietFrom, String quietTo) {
+
+		/** A ticked box sends "true" (th:field's checkbox value); an unticked one is not sent at all. */
+		SettingsForm {
+			sms = String.valueOf("true".equals(sms));
+			wechat = String.valueOf("true".equals(wechat));
+		}
+
+		boolean smsOn() {
+			return "true".equals(sms);
+		}
+
+		boolean wechatOn() {
+			return "true".equals(wechat);
+		}
+	}
+
+	@GetMapping("/notifications/settings")
+	String settings(@AuthenticationPrincipal Actor actor, Model model) {
+		Preference p = preferences.of(actor);
+		model.addAttribute("settingsForm", new SettingsForm(String.valueOf(p.sms()), String.valueOf(p.wechat()),
+				p.quietFrom() == null ? "" : p.quietFrom().toString(), p.quietTo() == null ? "" : p.quietTo().toString()));
+		return settingsPage(actor, p, model);
+	}
+
+	@PostMapping("/notifications/settings")
+	String saveSettings(@AuthenticationPrincipal Actor actor,
+			@org.springframework.web.bind.annotation.ModelAttribute("settingsForm") SettingsForm form,
+			org.springframework.validation.BindingResult errors, Model model, RedirectAttributes flash) {
+		java.time.LocalTime from = time(form.quietFrom(), "quietFrom", errors);
+		java.time.LocalTime to = time(form.quietTo(), "quietTo", errors);
+		if (!errors.hasErrors()) {
+			try {
+				preferences.save(actor, form.smsOn(), form.wechatOn(), from, to);
+				flash.addFlashAttribute("flash", "flash.notifications.settings");
+				return "redirect:/notifications/settings";
+			}
+			catch (org.xingfu.shared.InvalidFieldException ex) {
+				errors.rejectValue(ex.field(), ex.messageKey());
+			}
+		}
+		return settingsPage(actor, preferences.of(actor), model);
+	}
+
+	private String settingsPage(Actor actor, Preference p, Model model) {
+		model.addAttribute("maskedPhone", preferences.maskedPhone(actor));
+		model.addAttribute("wechatBound", p.wechatOpenId() != null);
+		return "notifications/settings";
+	}
+
+	private static java.time.LocalTime time(String value, String field,
+			org.springframework.validation.BindingResult errors) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return java.time.LocalTime.parse(value.strip());
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			errors.rejectValue(field, "notification.error.time");
+			return null;
+		}
 	}
 
 	@GetMapping("/notifications")

@@ -574,6 +574,20 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/** A person's mobile number, unmasked, for sending them a message they chose to receive by SMS. */
+	public Optional<String> phoneOf(long personId) {
+		return jdbc.sql("select phone from org_person where id = ? and phone is not null and phone <> ''")
+			.param(personId).query(String.class).optional();
+	}
+
+	/** The people living in households under {@code path} (each once); {@code ownersOnly} keeps the owners. */
+	public List<Long> residentsUnder(String path, boolean ownersOnly) {
+		return jdbc.sql("""
+				select distinct r.person_id from org_residency r join org_node h on h.id = r.household_id
+				 where h.path >= ? and h.path < ? and (not ? or r.relation = 'OWNER')""")
+			.params(path, path + "\uffff", ownersOnly).query(Long.class).list();
+	}
+
 	/** A person the actor may read, with where they are registered (masked per viewer). */
 	public PersonView person(Actor actor, long personId) {
 		record Row(String name, String phone, boolean party, String home) {

@@ -95,6 +95,8 @@ public class Ballots {
 					Timestamp.from(clock.instant()))
 			.query(Long.class).single();
 		audit(actor, "BALLOT_OPENED", id, compound.path(), matter.name());
+		events.publishEvent(new BallotOpened(id, compound.id(), compound.name(), compound.path(), question.strip(),
+				opensAt, closesAt));
 		if (!opensAt.isAfter(clock.instant())) {
 			takeRoll(find(id).orElseThrow());
 		}
@@ -211,6 +213,11 @@ public class Ballots {
 	}
 
 	/** A ballot was closed and counted: other modules publish the result (notices) or react to it. */
+	/** A ballot was set up; the owners of the compound hear when it opens and closes. */
+	public record BallotOpened(long ballotId, long compoundId, String compoundName, String nodePath, String question,
+			Instant opensAt, Instant closesAt) {
+	}
+
 	public record BallotClosed(long ballotId, long compoundId, String nodePath, String matter, String question,
 			boolean passed, String outcome, Instant at) {
 	}

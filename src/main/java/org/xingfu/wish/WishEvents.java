@@ -14,6 +14,10 @@ public final class WishEvents {
 	}
 
 	/** The wish was confirmed fulfilled: each claimant earns the points of a fulfilled wish. */
+	/** A volunteer took the wish on: the beneficiary hears that it is on its way (by name of the wish only). */
+	public record WishClaimed(long wishId, String title, Long beneficiaryPersonId, Instant at) {
+	}
+
 	public record WishConfirmed(long wishId, long communityId, String title, List<Claimant> claimants, Instant at) {
 	}
 }

@@ -180,6 +180,7 @@ public class WishManagement {
 			.params(id, actor.username(), actor.personId(), actor.displayName(), Timestamp.from(now)).update();
 		jdbc.sql("update wsh_wish set status = 'CLAIMED', version = version + 1 where id = ?").param(id).update();
 		audit(actor, "WISH_CLAIMED", id, w.nodePath(), null);
+		events.publishEvent(new WishEvents.WishClaimed(id, w.title(), w.beneficiaryPersonId(), now));
 	}
 
 	/** 实现: a claimant delivered; on the page a photo is required, the API may add it separately. */
