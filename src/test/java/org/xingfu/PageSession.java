@@ -128,6 +128,21 @@ public final class PageSession {
 		}
 	}
 
+	/** GET as a browser does it, accepting gzip: the body is the bytes that went over the wire. */
+	public HttpResponse<byte[]> compressed(String path) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Encoding", "gzip").build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** GET with the session's cookies; returns the status and the body as bytes (downloads). */
 	public HttpResponse<byte[]> bytes(String path) {
 		try {

@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
 	private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-			+ "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+			+ "script-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
@@ -93,6 +94,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
+					"/sw.js", "/manifest.webmanifest", "/offline.html", "/icons/**",
 					"/api/v1/swagger-ui/**", "/wall/**", "/public/**", "/preferences/elder-mode",
 					"/actuator/health/**", "/actuator/prometheus")
 			.permitAll()

@@ -59,8 +59,11 @@ class RequestController {
 	private final CategorySuggester suggester;
 	private final org.xingfu.organization.OrganizationDirectory directory;
 
+	private final RequestIntake intake;
+
 	RequestController(RequestManagement management, RequestQueries queries, RequestPhotos photos,
-			CategorySuggester suggester, org.xingfu.organization.OrganizationDirectory directory) {
+			CategorySuggester suggester, org.xingfu.organization.OrganizationDirectory directory, RequestIntake intake) {
+		this.intake = intake;
 		this.management = management;
 		this.queries = queries;
 		this.photos = photos;
@@ -82,8 +85,15 @@ class RequestController {
 		}
 		model.addAttribute("categories", queries.categories());
 		model.addAttribute("home", queries.homeCompound(actor).orElse(null));
+		// one key per form: sent again after a lost connection (by the draft script or by hand), the form files once
+		if (!model.containsAttribute("idempotencyKey")) {
+			model.addAttribute("idempotencyKey", java.util.UUID.randomUUID().toString());
+		}
 		return "requests/new";
 	}
+
+	/** A key the form page made (a UUID), or none. */
+	static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[0-9a-fA-F-]{8,64}");
 
 	/** The duplicate hint and category suggestion, refreshed as the resident types (htmx). */
 	@GetMapping("/suggest")
@@ -102,7 +112,23 @@ class RequestController {
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	String submit(@AuthenticationPrincipal Actor actor, @Validated @ModelAttribute("requestForm") RequestForm form,
 			BindingResult errors, @RequestParam(name = "photos", required = false) List<MultipartFile> files,
-			Model model, RedirectAttributes redirect) throws IOException {
+			@RequestParam(name = "idempotencyKey", required = false) String formKey, Model model,
+			RedirectAttributes redirect) throws IOException {
+		String key = formKey != null && KEY.matcher(formKey).matches() ? "page-" + formKey : null;
+		String hash = RequestIntake.sha256(String.join("\u001f", String.valueOf(form.category()),
+				String.valueOf(form.title()), String.valueOf(form.description()), String.valueOf(form.urgency()),
+				String.valueOf(form.where()), String.valueOf(form.contactPreference())));
+		if (key != null) {
+			model.addAttribute("idempotencyKey", formKey);
+			var replay = intake.replay(actor, key, hash);
+			if (replay.isPresent()) {
+				if (replay.get().sameBody()) {
+					return "redirect:/requests/" + filedId(replay.get().responseJson());
+				}
+				errors.reject("request.error.formResent");
+				return form(actor, model);
+			}
+		}
 		List<Upload> bytes = new ArrayList<>();
 		for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
 			if (f.isEmpty()) {
@@ -121,9 +147,25 @@ class RequestController {
 		}
 		if (!errors.hasErrors()) {
 			try {
-				long id = management.submitWithPhotos(actor, new RequestManagement.Submission(form.category(),
+				RequestManagement.Submission submission = new RequestManagement.Submission(form.category(),
 						form.title(), form.description(), form.urgency(), placeOf(actor, form.where()), null, null,
-						null, form.contactPreference()), bytes, photos);
+						null, form.contactPreference());
+				long id;
+				if (key == null) {
+					id = management.submitWithPhotos(actor, submission, bytes, photos);
+				}
+				else {
+					try {
+						id = intake.submit(actor, submission, key, hash, r -> "{\"id\":" + r.id() + "}").id();
+					}
+					catch (org.springframework.dao.DuplicateKeyException ex) {
+						// the same form arrived twice at once: the other one filed it
+						return "redirect:/requests/" + filedId(intake.replay(actor, key, hash).orElseThrow().responseJson());
+					}
+					if (!bytes.isEmpty()) {
+						photos.add(actor, id, bytes);
+					}
+				}
 				redirect.addFlashAttribute("flash", "flash.requestSubmitted");
 				return "redirect:/requests/" + id;
 			}
@@ -132,6 +174,10 @@ class RequestController {
 			}
 		}
 		return form(actor, model);
+	}
+
+	private static long filedId(String json) {
+		return Long.parseLong(json.replaceAll("\\D*(\\d+).*", "$1"));
 	}
 
 	@GetMapping("/{id}")

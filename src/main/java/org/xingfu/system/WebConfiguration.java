@@ -29,6 +29,17 @@ class WebConfiguration implements WebMvcConfigurer {
 		return resolver;
 	}
 
+	/**
+	 * The installable app's own files keep their names (the browser finds the service worker and the manifest by
+	 * them), so they are checked for a newer version on every load instead of being kept for a year.
+	 */
+	@Override
+	public void addResourceHandlers(org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry registry) {
+		registry.addResourceHandler("/sw.js", "/manifest.webmanifest", "/offline.html")
+			.addResourceLocations("classpath:/static/")
+			.setCacheControl(org.springframework.http.CacheControl.noCache());
+	}
+
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();

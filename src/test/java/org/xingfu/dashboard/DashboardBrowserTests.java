@@ -61,7 +61,7 @@ class DashboardBrowserTests {
 				String shown = phone.browser.findElement(By.cssSelector(".xf-figure[data-code='" + code + "'] .xf-value")).getText();
 				assertThat(shown).as(title + " " + code).isEqualTo(formatted(d, code));
 			}
-			// the trend chart is drawn (ECharts puts a canvas in its box)
+			// the trend chart is drawn (Chart.js puts a canvas in its box)
 			phone.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dash-trend canvas")));
 			assertThat(phone.pageWidth()).isLessThanOrEqualTo(375 + 16);
 			phone.screenshot("dashboard-" + d.get("type").asString().toLowerCase());

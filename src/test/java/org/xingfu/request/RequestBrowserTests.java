@@ -98,7 +98,7 @@ class RequestBrowserTests {
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rate-cards")));
 		assertThat(browser.findElement(By.id("rate-counts")).getText()).startsWith("收到");
 		assertThat(browser.findElement(By.id("rates-table")).getText()).contains("财政小区");
-		// the chart was drawn by ECharts into a canvas
+		// the chart was drawn by Chart.js into a canvas
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#trend canvas")));
 		screenshot("request-rates");
 	}
