@@ -101,6 +101,7 @@ class SecurityConfiguration {
 			// a notice board's QR code opens its page, and its notices, on any phone without an account; each page
 			// shows only what is public unless the reader has signed in
 			.requestMatchers(org.springframework.http.HttpMethod.GET, "/boards/{id:\\d+}", "/notices/{id:\\d+}",
+					"/notices/{id:\\d+}.pdf",
 					"/notices/{id:\\d+}/attachments/{attachment:\\d+}")
 			.permitAll()
 			// staff pages for staff roles only; each page checks the node scope again
