@@ -26,7 +26,7 @@ document.addEventListener('click', function (event) {
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (e) {
       return e.name && e.name !== '_csrf' && e.type !== 'file' && e.type !== 'password' && e.type !== 'submit'
-        && (e.type !== 'hidden' || e.name === 'idempotencyKey');
+        && (e.type !== 'hidden' || e.name === 'idempotencyKey' || e.name === 'key');
     });
   }
   function save(form, key) {

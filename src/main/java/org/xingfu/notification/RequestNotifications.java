@@ -36,6 +36,21 @@ class RequestNotifications {
 		this.accounts = accounts;
 	}
 
+	/** Who takes cases at compound level; property staff only for property matters. */
+	static final Set<Role> FIRST_RESPONDERS = EnumSet.of(Role.GRID_HEAD, Role.GRID_WORKER, Role.BUILDING_HEAD,
+			Role.UNIT_HEAD, Role.FIRST_SECRETARY);
+
+	/** A new case in my queue: the 三长 and the first secretary of the place, and property staff for property. */
+	@ApplicationModuleListener
+	void on(org.xingfu.request.RequestEvents.RequestSubmitted event) {
+		Set<Role> roles = EnumSet.copyOf(FIRST_RESPONDERS);
+		if (event.category().startsWith("PROPERTY")) {
+			roles.add(Role.PROPERTY_STAFF);
+		}
+		inbox.notify(directory.peopleAlong(event.nodePath(), roles), "REQUEST_NEW", staffLink(event.requestId()),
+				String.valueOf(event.requestId()), event.title());
+	}
+
 	@ApplicationModuleListener
 	void on(RequestEscalated event) {
 		inbox.notify(directory.peopleWithRoleAt(event.levelNodeId(), LEVEL_STAFF),

@@ -331,6 +331,29 @@ public class OrganizationDirectory {
 			.list();
 	}
 
+	/**
+	 * The people holding one of {@code roles} on the way from the compound down to {@code path} (the compound, the
+	 * building, the unit) or in the grid of that building: who hears of a new case there first.
+	 */
+	public List<Long> peopleAlong(String path, java.util.Set<Role> roles) {
+		String[] ids = path.substring(1).split("/");
+		if (ids.length < 4 || roles.isEmpty()) {
+			return List.of();
+		}
+		List<Long> nodes = new ArrayList<>();
+		for (int i = 3; i < Math.min(ids.length, 6); i++) {
+			nodes.add(Long.parseLong(ids[i]));
+		}
+		long building = ids.length > 4 ? Long.parseLong(ids[4]) : -1;
+		return jdbc.sql("""
+				select distinct person_id from org_role_assignment
+				 where role in (:roles) and (node_id in (:nodes)
+				    or grid_id in (select grid_id from org_grid_building where building_id = :building))
+				 order by person_id""")
+			.param("roles", roles.stream().map(Role::name).toList()).param("nodes", nodes).param("building", building)
+			.query(Long.class).list();
+	}
+
 	/** Roles, grids, property companies, party organisations and alliances at a node the actor may read. */
 	public NodeDetails details(Actor actor, long nodeId) {
 		NodeRef node = findNode(nodeId).filter(n -> actor.canRead(n.path()))

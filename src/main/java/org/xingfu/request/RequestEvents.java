@@ -8,7 +8,9 @@ public final class RequestEvents {
 	private RequestEvents() {
 	}
 
-	public record RequestSubmitted(long requestId, long compoundId, String category, String urgency, Instant at) {
+	/** A new case at compound level: {@code nodePath} is where it is (a household, building or the compound). */
+	public record RequestSubmitted(long requestId, long compoundId, String nodePath, String title, String category,
+			String urgency, Instant at) {
 	}
 
 	public record RequestAccepted(long requestId, String owner, Instant at) {

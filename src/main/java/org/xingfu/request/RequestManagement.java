@@ -99,7 +99,8 @@ public class RequestManagement {
 				staff ? blankToNull(s.residentPhone()) : null, blankToNull(s.contactPreference()), null,
 				due.acceptBy(), due.acceptBy(), due.resolveBy(), null, null, null, null, null, null, null, now, now, 0);
 		long id = requests.insertSubmitted(draft);
-		events.publishEvent(new RequestEvents.RequestSubmitted(id, compoundId, s.category(), urgency.name(), now));
+		events.publishEvent(new RequestEvents.RequestSubmitted(id, compoundId, place.path(), s.title().strip(),
+				s.category(), urgency.name(), now));
 
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_SUBMITTED", "request", id, place.path(),
 				s.category()));

@@ -126,7 +126,7 @@ class NotificationChannelTests {
 	}
 
 	@Test
-	void ownersHearOfABallotAndABeneficiaryOfAVolunteerTakingOnTheirWish() {
+	void theFirstRespondersOwnersAndABeneficiaryHearOfWhatConcernsThem() {
 		ApiClient api = new ApiClient(port);
 		String staff = api.token("sq.nongchang");
 		long compound = jdbc.sql("select id from org_node where name = '财政小区'").query(Long.class).single();
@@ -147,6 +147,30 @@ class NotificationChannelTests {
 		Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
 				select count(distinct person_id) from ntf_notification where kind = 'BALLOT_OPENED' and link = ?""")
 			.param(link).query(Long.class).single() == ownersWithAccounts.size());
+
+		// a new case: the 三长 and the first secretary of the place and the grid hear of it, staff elsewhere do not
+		ApiClient.Response filed = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(Map.of(
+				"category", "SANITATION", "title", "提醒测试：垃圾桶满了", "description", "单元门口垃圾桶两天没清。",
+				"urgency", "GENERAL")));
+		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+		String caseLink = "/admin/requests/" + filed.json().get("id").asLong();
+		String homePath = jdbc.sql("""
+				select n.path from idn_account a join org_residency r on r.person_id = a.person_id
+				  join org_node n on n.id = r.household_id where a.username = 'jm.caizheng.101' order by r.id limit 1""")
+			.query(String.class).single();
+		String[] ids = homePath.substring(1).split("/");
+		List<Long> expected = jdbc.sql("""
+				select distinct person_id from org_role_assignment
+				 where role in ('GRID_HEAD', 'GRID_WORKER', 'BUILDING_HEAD', 'UNIT_HEAD', 'FIRST_SECRETARY')
+				   and (node_id in (?, ?, ?) or grid_id in (select grid_id from org_grid_building where building_id = ?))
+				 order by person_id""")
+			.params(Long.parseLong(ids[3]), Long.parseLong(ids[4]), Long.parseLong(ids[5]), Long.parseLong(ids[4]))
+			.query(Long.class).list();
+		assertThat(expected).isNotEmpty();
+		Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
+				select person_id from ntf_notification where kind = 'REQUEST_NEW' and link = ? order by person_id""")
+			.param(caseLink).query(Long.class).list().equals(expected));
+		assertThat(api.get("/api/v1/notifications", api.token("wg.nongchang.1")).body()).contains("提醒测试：垃圾桶满了");
 
 		// a wish for jm.caizheng.101, taken on by a volunteer
 		record Home(long household, long person) {
