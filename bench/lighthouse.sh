@@ -2,8 +2,9 @@
 # Lighthouse (issue 10): performance and accessibility of the four pages residents use most, measured the way
 # Lighthouse measures a phone (Moto G power profile, simulated slow 4G, 4x CPU slowdown): the resident's home page
 # and the request form (signed in), a notice board and a community's wish wall (as anyone opening a QR code).
-# Budgets: performance >= 90, accessibility >= 95. Lighthouse comes from the npm registry into bench/.lighthouse
-# the first time (LH_VERSION); Chromium is Debian's. Loopback only; one run per page (RUNS=3 takes the median).
+# Budgets: performance >= 90, accessibility >= 95. PROFILE=3g simulates a 3G line instead. Lighthouse comes from
+# the npm registry into bench/.lighthouse the first time (LH_VERSION); Chromium is Debian's. Loopback only; one
+# run per page (RUNS=3 takes the median).
 source "$(dirname "$0")/common.sh"
 build_jar
 command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
@@ -16,6 +17,9 @@ if [ ! -x "$LH" ] || ! "$LH" --version 2>/dev/null | grep -qx "$LH_VERSION"; the
 fi
 PORT=${PORT:-18091}
 RUNS=${RUNS:-1}
+# PROFILE=3g: Lighthouse's simulation with a 3G line instead of its default slow 4G (300 ms round trips, 700 kbit/s)
+THROTTLE=()
+[ "${PROFILE:-}" = 3g ] && THROTTLE=(--throttling.rttMs=300 --throttling.throughputKbps=700 --throttling.cpuSlowdownMultiplier=4)
 DATA=$(mktemp -d /tmp/xingfu-lighthouse.XXXXXX)
 cleanup() { [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; if [ -n "${KEEP:-}" ]; then echo "kept $DATA"; else rm -rf "$DATA"; fi; }
 trap cleanup EXIT
@@ -51,7 +55,7 @@ for page in "resident home|/|signed" "request form|/requests/new|signed" "notice
     headers="{}"
     [ -n "$signed" ] && headers="{\"Cookie\":\"JSESSIONID=$SESSION\"}"
     CHROME_PATH=$(command -v chromium) "$LH" "$BASE$path" --quiet --output=json --output-path="$DATA/lh.json" \
-      --only-categories=performance,accessibility --extra-headers="$headers" \
+      --only-categories=performance,accessibility --extra-headers="$headers" "${THROTTLE[@]}" \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>"$DATA/lh.err" \
       || { tail -5 "$DATA/lh.err"; exit 1; }
     final=$(node -e "console.log(require('$DATA/lh.json').finalDisplayedUrl)")

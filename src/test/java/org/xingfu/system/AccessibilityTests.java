@@ -25,8 +25,9 @@ import org.xingfu.XingfuTest;
 /**
  * Accessibility in a real browser: every page each demo role (and a visitor without an account) reaches from the home
  * page through links, on a 375 px phone screen, checked with axe-core (Deque's engine, the rules of WCAG 2.1 A and
- * AA). The test fails on any serious or critical violation. Pages are found by following links, so a page added
- * later is checked as soon as a link leads to it; one page per path shape (ids replaced) and role.
+ * AA). The test fails on any serious or critical violation, and on a page wider than the screen. Pages are found
+ * by following links, so a page added later is checked as soon as a link leads to it; one page per path shape
+ * (ids replaced) and role.
  */
 @XingfuTest
 class AccessibilityTests {
@@ -88,6 +89,12 @@ class AccessibilityTests {
 			checked++;
 			shapes.add(shape(path));
 			List<String> result = new ArrayList<>(Axe.seriousViolations(phone));
+			// a 375 px phone: the page itself never scrolls sideways (wide tables scroll in their own box)
+			Number wider = (Number) js.executeScript(
+					"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+			if (wider.intValue() > 1) {
+				result.add("wider than the 375 px screen by " + wider + " px");
+			}
 			if (role.endsWith(ELDER)) {
 				result.addAll(elderSizes(js));
 			}
