@@ -54,9 +54,12 @@ document.addEventListener('click', function (event) {
     });
     if (typed) { note(form, form.getAttribute('data-xf-draft-restored')); }
   }
-  // a draft is done when the page after its form is shown: the submission reached the server
+  // a draft is done when the page after its form is shown: another page, or the same one with its success message
+  // (a proposal or an objection comes back to the page it was sent from). The same page without one is the form
+  // again: refused, or opened anew after the line dropped, so the draft stays.
+  var succeeded = document.querySelector('.alert-success[role=status]') !== null;
   Object.keys(sessionStorage).forEach(function (k) {
-    if (k.indexOf('xf-draft-sent:') === 0 && location.pathname !== sessionStorage.getItem(k)) {
+    if (k.indexOf('xf-draft-sent:') === 0 && (location.pathname !== sessionStorage.getItem(k) || succeeded)) {
       try { localStorage.removeItem(k.substring('xf-draft-sent:'.length)); } catch (ignored) { /* nothing */ }
       sessionStorage.removeItem(k);
     }

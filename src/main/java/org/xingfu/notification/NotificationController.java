@@ -17,9 +17,65 @@ class NotificationController {
 	private final Inbox inbox;
 	private final NotificationPreferences preferences;
 
-	NotificationController(Inbox inbox, NotificationPreferences preferences) {
+	private final WeChatBinding wechat;
+	private final NotifySettings settings;
+	private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+	NotificationController(Inbox inbox, NotificationPreferences preferences, WeChatBinding wechat,
+			NotifySettings settings) {
 		this.inbox = inbox;
 		this.preferences = preferences;
+		this.wechat = wechat;
+		this.settings = settings;
+	}
+
+	/** The session attribute holding the state sent to WeChat, so only the binding this person started completes. */
+	static final String WECHAT_STATE = "xf-wechat-state";
+
+	/** Sends the person to WeChat's authorisation page; it comes back to {@link #wechatCallback}. */
+	@GetMapping("/notifications/wechat/bind")
+	String bindWechat(jakarta.servlet.http.HttpServletRequest request, RedirectAttributes flash) {
+		if (!wechat.available()) {
+			flash.addFlashAttribute("error", "notification.wechat.unavailable");
+			return "redirect:/notifications/settings";
+		}
+		byte[] bytes = new byte[18];
+		random.nextBytes(bytes);
+		String state = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		request.getSession().setAttribute(WECHAT_STATE, state);
+		String base = settings.linkBase().isEmpty()
+				? org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(request).toUriString()
+				: settings.linkBase();
+		return "redirect:" + wechat.authorizeUrl(base + "/notifications/wechat/callback", state);
+	}
+
+	/** WeChat's way back, with a one-time code, or without one when the person declined. */
+	@GetMapping("/notifications/wechat/callback")
+	String wechatCallback(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) String code,
+			@RequestParam(required = false) String state, jakarta.servlet.http.HttpServletRequest request,
+			RedirectAttributes flash) {
+		jakarta.servlet.http.HttpSession session = request.getSession(false);
+		Object expected = session == null ? null : session.getAttribute(WECHAT_STATE);
+		if (expected == null || !expected.equals(state)) {
+			flash.addFlashAttribute("error", "notification.wechat.stale");
+			return "redirect:/notifications/settings";
+		}
+		session.removeAttribute(WECHAT_STATE);
+		try {
+			wechat.bind(actor, code);
+			flash.addFlashAttribute("flash", "flash.notifications.wechatBound");
+		}
+		catch (org.xingfu.shared.InvalidFieldException ex) {
+			flash.addFlashAttribute("error", ex.messageKey());
+		}
+		return "redirect:/notifications/settings";
+	}
+
+	@PostMapping("/notifications/wechat/unbind")
+	String unbindWechat(@AuthenticationPrincipal Actor actor, RedirectAttributes flash) {
+		wechat.unbind(actor);
+		flash.addFlashAttribute("flash", "flash.notifications.wechatUnbound");
+		return "redirect:/notifications/settings";
 	}
 
 	/** The settings form: times as the browser's time input sends them (HH:mm), empty for none. */
@@ -70,6 +126,7 @@ class NotificationController {
 	private String settingsPage(Actor actor, Preference p, Model model) {
 		model.addAttribute("maskedPhone", preferences.maskedPhone(actor));
 		model.addAttribute("wechatBound", p.wechatOpenId() != null);
+		model.addAttribute("wechatAvailable", wechat.available());
 		return "notifications/settings";
 	}
 

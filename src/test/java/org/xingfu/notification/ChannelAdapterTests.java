@@ -118,7 +118,7 @@ class ChannelAdapterTests {
 	@Test
 	void aWeChatMessageUsesOneTokenUntilItExpiresAndFetchesAnotherWhenRefused() throws IOException {
 		WeChatTemplateAdapter wechat = new WeChatTemplateAdapter(new NotifySettings.WeChat("wx-app", "wx-secret",
-				"TEMPLATE-1", base()), Clock.systemUTC());
+				"TEMPLATE-1", base(), null), Clock.systemUTC());
 		wechat.send(message("openid-1"));
 		wechat.send(message("openid-1"));
 		assertThat(tokens.get()).as("one token for both").isEqualTo(1);

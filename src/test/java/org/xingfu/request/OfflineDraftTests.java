@@ -98,6 +98,43 @@ class OfflineDraftTests {
 		}
 	}
 
+	/** The resident's other forms that take typing (a topic, an objection, a wish) keep their drafts the same way. */
+	@Test
+	void aTopicProposalKeepsItsDraftAndWaitsForTheConnection() throws Exception {
+		String title = "楼下空地改成小菜园" + System.nanoTime() % 10000;
+		try (Phone phone = new Phone(port)) {
+			phone.login("jm.caizheng.101");
+			phone.browser.get(phone.url("/topics"));
+			phone.browser.findElement(By.id("title")).sendKeys(title);
+			phone.browser.findElement(By.id("description")).sendKeys("空地长期堆放杂物，想请大家商量改成菜园。");
+			phone.browser.navigate().refresh();
+			assertThat(phone.browser.findElement(By.id("title")).getAttribute("value")).isEqualTo(title);
+			assertThat(phone.browser.findElement(By.cssSelector("#propose-form [data-xf-draft-note]")).getText())
+				.contains("已恢复");
+
+			JavascriptExecutor js = (JavascriptExecutor) phone.browser;
+			ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+			offline.setOffline(true);
+			((HasNetworkConditions) phone.browser).setNetworkConditions(offline);
+			phone.wait.until(d -> Boolean.FALSE.equals(js.executeScript("return navigator.onLine")));
+			phone.click(By.cssSelector("#propose-form button[type=submit]"));
+			phone.wait.until(ExpectedConditions.textToBePresentInElementLocated(
+					By.cssSelector("#propose-form [data-xf-draft-note]"), "没有网络"));
+			assertThat(topics(title)).isZero();
+
+			((HasNetworkConditions) phone.browser).deleteNetworkConditions();
+			phone.wait.until(d -> topics(title) == 1);
+			phone.wait.until(d -> !d.getCurrentUrl().endsWith("/topics") || d.getPageSource().contains(title));
+			phone.browser.get(phone.url("/topics"));
+			assertThat(phone.browser.findElement(By.id("title")).getAttribute("value")).isEmpty();
+			assertThat(topics(title)).isEqualTo(1);
+		}
+	}
+
+	private long topics(String title) {
+		return jdbc.sql("select count(*) from dlb_topic where title = ?").param(title).query(Long.class).single();
+	}
+
 	@Test
 	void theSameFormSentTwiceFilesOneRequest() {
 		PageSession resident = new PageSession(port);
