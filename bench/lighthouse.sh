@@ -41,7 +41,7 @@ COOKIES="$DATA/cookies"
 CSRF=$(curl -s -c "$COOKIES" "$BASE/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 curl -s -o /dev/null -b "$COOKIES" -c "$COOKIES" --data-urlencode "username=jm.caizheng.101" \
   --data-urlencode "password=Xingfu@2026" --data-urlencode "_csrf=$CSRF" "$BASE/login"
-SESSION=$(awk '$6 == "JSESSIONID" {print $7}' "$COOKIES")
+SESSION=$(awk '$6 == "SESSION" {print $7}' "$COOKIES")
 [ -n "$SESSION" ] || { echo "could not sign in"; exit 1; }
 
 score() { node -e "const r=require('$1'); console.log(Math.round(r.categories['$2'].score*100))"; }
@@ -53,7 +53,7 @@ for page in "resident home|/|signed" "request form|/requests/new|signed" "notice
   perf="" acc=""
   for run in $(seq 1 "$RUNS"); do
     headers="{}"
-    [ -n "$signed" ] && headers="{\"Cookie\":\"JSESSIONID=$SESSION\"}"
+    [ -n "$signed" ] && headers="{\"Cookie\":\"SESSION=$SESSION\"}"
     CHROME_PATH=$(command -v chromium) "$LH" "$BASE$path" --quiet --output=json --output-path="$DATA/lh.json" \
       --only-categories=performance,accessibility --extra-headers="$headers" "${THROTTLE[@]}" \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>"$DATA/lh.err" \

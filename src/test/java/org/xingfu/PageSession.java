@@ -90,6 +90,19 @@ public final class PageSession {
 			.POST(HttpRequest.BodyPublishers.ofString(form)));
 	}
 
+	/** POST a form with a CSRF token read earlier: when the pages cannot be read now (the database is read-only). */
+	public HttpResponse<String> postPage(String path, String form, String csrfToken) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-CSRF-TOKEN", csrfToken)
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+	}
+
+	/** The session's CSRF token, as the home page (or the sign-in page) carries it. */
+	public String csrfToken() {
+		return csrf();
+	}
+
 	/** POST a form with the session's cookies but without a CSRF token, as a forged cross-site form would. */
 	public HttpResponse<String> postWithoutCsrf(String path, String form) {
 		return send(HttpRequest.newBuilder(URI.create(base + path))

@@ -59,7 +59,7 @@ public class AssistanceChecks {
 	}
 
 	/** The import's result: lines routed to a grid, lines whose address matched nothing, rows refused. */
-	public record Imported(long checkId, int routed, int unrouted, List<String> rejected) {
+	public record Imported(long checkId, int routed, int unrouted, List<String> rejected) implements java.io.Serializable {
 	}
 
 	/** Open lines past the deadline, sent after the commit to the community's staff. */

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /** Every minute: assistance-check lines still open after their deadline go up to the community, once. */
 @Component
 class AssistanceEscalation {
@@ -20,6 +22,7 @@ class AssistanceEscalation {
 	}
 
 	@Scheduled(fixedDelayString = "${xingfu.campaign.escalation-interval:60s}", initialDelayString = "${xingfu.campaign.escalation-delay:50s}")
+	@SchedulerLock(name = "assistance-escalation")
 	void run() {
 		int escalated = checks.escalateOverdue(Instant.now());
 		if (escalated > 0) {

@@ -7,6 +7,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * Keeps {@code cmp_tally} (targets and done per campaign and compound) for the dashboards: every minute for each
  * campaign that is running or has ended since its last tally, so an ended campaign is tallied a last time and then
@@ -25,6 +27,11 @@ class CampaignTallies {
 	}
 
 	@Scheduled(initialDelayString = "${xingfu.campaign.tally-delay:15s}", fixedDelayString = "${xingfu.campaign.tally-interval:60s}")
+	@SchedulerLock(name = "campaign-tallies")
+	void scheduled() {
+		refreshAll();
+	}
+
 	void refreshAll() {
 		for (long id : jdbc.sql("""
 				select id from cmp_campaign where tallied_at is null or ends_at > tallied_at - interval '2 minutes'

@@ -77,7 +77,7 @@ public class Campaigns {
 	 * or their household), and whether this scan stored the check-in.
 	 */
 	public record CheckIn(long personId, long subjectId, String name, String address, boolean recorded,
-			Instant recordedAt) {
+			Instant recordedAt) implements java.io.Serializable {
 	}
 
 	/** Counts of a place: everyone targeted and each status. */

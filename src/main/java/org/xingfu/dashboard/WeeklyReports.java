@@ -38,6 +38,8 @@ import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.PdfFonts;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * The weekly report of a street (or the city) as an A4 PDF in Chinese: the week's figures of every module, the
  * children compared in a bar chart and the twelve-month trend of the three rates, drawn with PDFBox (no browser
@@ -121,6 +123,12 @@ public class WeeklyReports {
 
 	/** Every Monday morning: last week's report of every street and city. */
 	@Scheduled(cron = "${xingfu.dashboard.weekly-cron:0 0 6 * * MON}", zone = "Asia/Shanghai")
+	// held at least 5 minutes: a node whose clock is a little late must not start the same week again
+	@SchedulerLock(name = "dashboard-weekly", lockAtLeastFor = "5m")
+	void scheduled() {
+		weekly();
+	}
+
 	void weekly() {
 		LocalDate lastMonday = weekOf(dashboards.today()).minusWeeks(1);
 		for (String type : List.of("CITY", "STREET")) {

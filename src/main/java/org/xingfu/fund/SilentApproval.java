@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /** Applies "silence means approval" every minute: a street that lets the limit pass has approved. */
 @Component
 class SilentApproval {
@@ -20,6 +22,7 @@ class SilentApproval {
 	}
 
 	@Scheduled(fixedDelayString = "${xingfu.fund.check-interval:60s}", initialDelayString = "${xingfu.fund.check-delay:45s}")
+	@SchedulerLock(name = "fund-silent-approval")
 	void run() {
 		int approved = applications.approveSilent(Instant.now());
 		if (approved > 0) {

@@ -29,7 +29,8 @@ import org.xingfu.shared.Role;
 public class HouseholdImport {
 
 	/** What an import did, or why it did nothing. */
-	public record Result(int rows, int householdsCreated, int peopleAdded, List<HouseholdSheet.RowError> errors) {
+	public record Result(int rows, int householdsCreated, int peopleAdded, List<HouseholdSheet.RowError> errors)
+			implements java.io.Serializable {
 		public boolean ok() {
 			return errors.isEmpty();
 		}

@@ -39,7 +39,7 @@ final class HouseholdSheet {
 	}
 
 	/** A problem with one cell: {@code column} is the header, {@code messageKey} the text to show. */
-	record RowError(int rowNumber, String column, String messageKey) {
+	record RowError(int rowNumber, String column, String messageKey) implements java.io.Serializable {
 	}
 
 	record Parsed(List<Line> lines, List<RowError> errors) {

@@ -11,6 +11,8 @@ import org.xingfu.organization.NodeRef;
 import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.NodeType;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * The monthly dispatch (月调度): every compound of every city is rated again on the first of the month, and once
  * shortly after start when the current year has no results yet (a fresh installation shows its ranking at once).
@@ -31,11 +33,13 @@ class RatingSchedule {
 	}
 
 	@Scheduled(cron = "${xingfu.rating.monthly-cron:0 15 3 1 * *}", zone = "Asia/Shanghai")
+	@SchedulerLock(name = "rating-monthly", lockAtLeastFor = "5m")
 	void monthly() {
 		rateEveryCity(true);
 	}
 
 	@Scheduled(initialDelayString = "${xingfu.rating.first-delay:40s}", fixedDelay = Long.MAX_VALUE)
+	@SchedulerLock(name = "rating-first-run")
 	void firstRun() {
 		int year = ratings.currentYear();
 		if (jdbc.sql("select count(*) from rtg_result where year = ?").param(year).query(Long.class).single() == 0) {

@@ -15,6 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.xingfu.shared.ActionRecorded;
 import org.xingfu.shared.ConflictException;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * Every minute, each overdue case climbs one rung: a case nobody accepted within its acceptance window, and a
  * case its level let pass the resolution deadline. A case that arrived at a level already past the deadline is
@@ -44,6 +46,7 @@ class OverdueEscalation {
 	}
 
 	@Scheduled(fixedDelayString = "${xingfu.request.escalation-interval:60s}", initialDelayString = "${xingfu.request.escalation-delay:30s}")
+	@SchedulerLock(name = "request-escalation")
 	void run() {
 		escalateOverdue(500);
 	}

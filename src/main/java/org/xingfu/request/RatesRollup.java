@@ -10,6 +10,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /**
  * Keeps daily tallies per compound so the rates of a city over a year add up a few hundred thousand small rows
  * instead of scanning a million requests. Every few minutes the recent days are recounted (a case received weeks
@@ -31,11 +33,13 @@ class RatesRollup {
 	}
 
 	@Scheduled(initialDelayString = "${xingfu.request.rollup-delay:20s}", fixedDelayString = "${xingfu.request.rollup-interval:5m}")
+	@SchedulerLock(name = "request-rates-recent")
 	void recent() {
 		refresh(LocalDate.now(BusinessCalendar.ZONE).minusDays(RECENT_DAYS));
 	}
 
 	@Scheduled(cron = "0 30 2 * * *", zone = "Asia/Shanghai")
+	@SchedulerLock(name = "request-rates-nightly", lockAtLeastFor = "5m")
 	void nightly() {
 		refresh(LocalDate.of(2000, 1, 1));
 	}

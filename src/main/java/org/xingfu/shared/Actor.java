@@ -17,10 +17,19 @@ import java.util.stream.Collectors;
  * @param grants     roles held at nodes of the tree
  */
 public record Actor(long accountId, String username, String displayName, Long personId, List<RoleGrant> grants)
-		implements Serializable {
+		implements Serializable, java.security.Principal {
 
 	public Actor {
 		grants = List.copyOf(grants);
+	}
+
+	/**
+	 * The login name: what Spring Security reports as the authentication's name, and Spring Session keeps as the
+	 * session's principal (without it, the whole record's text would be taken).
+	 */
+	@Override
+	public String getName() {
+		return username;
 	}
 
 	/**

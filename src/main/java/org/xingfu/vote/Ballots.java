@@ -32,6 +32,8 @@ import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
 /** Owners' ballots of a compound: opening with the roll, votes online, on paper or by proxy, closing and the count. */
 @Service
 @Transactional
@@ -140,6 +142,7 @@ public class Ballots {
 
 	/** Takes the roll of every ballot whose opening time has come. */
 	@Scheduled(fixedDelayString = "${xingfu.vote.roll-interval:30s}", initialDelayString = "${xingfu.vote.roll-delay:20s}")
+	@SchedulerLock(name = "vote-rolls")
 	void takeDueRolls() {
 		List<Long> due = jdbc.sql("select id from vot_ballot where not roll_taken and opens_at <= ?")
 			.param(Timestamp.from(clock.instant())).query(Long.class).list();

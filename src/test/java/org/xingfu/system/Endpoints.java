@@ -168,7 +168,9 @@ final class Endpoints {
 				                         'ntf_notification', 'rtg_result', 'cmp_tally', 'req_rates_daily', 'req_rates_rollup',
 				                         'cmp_code_secret',
 				                         -- written by scheduled jobs and event listeners of earlier tests at any moment
-				                         'req_event', 'rtg_month', 'dsh_report', 'vot_roll', 'ntc_notice', 'vol_points')
+				                         'req_event', 'rtg_month', 'dsh_report', 'vot_roll', 'ntc_notice', 'vol_points',
+				                         -- page sessions (a signed-in caller's, also when refused) and job locks
+				                         'spring_session', 'spring_session_attributes', 'shedlock', 'ntf_delivery')
 				   and tablename like ?
 				 order by tablename""").param(pattern).query(String.class).list()) {
 			counts.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());

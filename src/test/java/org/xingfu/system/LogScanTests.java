@@ -31,7 +31,7 @@ class LogScanTests {
 			"ID number", Pattern.compile("(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])"),
 			"bearer token", Pattern.compile("(?i)bearer\\s+[A-Za-z0-9_-]{20,}"),
 			"opaque token", Pattern.compile("(?<![A-Za-z0-9_./-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_./-])"),
-			"session id", Pattern.compile("(?i)JSESSIONID=[0-9A-F]{16,}"),
+			"session id", Pattern.compile("(?i)\\b(JSESSIONID|SESSION)=[0-9A-Za-z+/_-]{16,}"),
 			"password", Pattern.compile("Xingfu@2026|(?i)password=[^&\\s]+"));
 
 	@Test
@@ -70,7 +70,7 @@ class LogScanTests {
 		String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		Map<String, String> samples = Map.of("mobile number", "phone 13812345678 of", "ID number",
 				"id 22038219600101123X.", "bearer token", "Authorization: Bearer " + token, "opaque token",
-				"token " + "aB3" + token.substring(3) + " issued", "session id", "Cookie: JSESSIONID=0A1B2C3D4E5F60718293",
+				"token " + "aB3" + token.substring(3) + " issued", "session id", "Cookie: SESSION=ZjA3NDk5YjQtOGQ3Mi00",
 				"password", "form password=secret&x");
 		samples.forEach((rule, sample) -> assertThat(FORBIDDEN.get(rule).matcher(sample).find()).as(rule).isTrue());
 		assertThat(FORBIDDEN.values().stream().anyMatch(p -> p.matcher(

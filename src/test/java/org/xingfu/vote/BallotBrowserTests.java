@@ -142,9 +142,9 @@ class BallotBrowserTests {
 		long board = jdbc.sql("select id from ntc_board where name = ?").param(boardName).query(Long.class).single();
 		String posterLink = browser.findElement(By.cssSelector("a[href$='/notices/boards/" + board + "/poster.pdf']"))
 			.getAttribute("href");
-		var cookie = browser.manage().getCookieNamed("JSESSIONID");
+		var cookie = browser.manage().getCookieNamed("SESSION");
 		var poster = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(posterLink)).header("Cookie", "JSESSIONID=" + cookie.getValue()).build(),
+			.newBuilder(java.net.URI.create(posterLink)).header("Cookie", "SESSION=" + cookie.getValue()).build(),
 				java.net.http.HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(poster.statusCode()).isEqualTo(200);
 		String qr = readQr(poster.body());

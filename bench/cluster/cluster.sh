@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Several nodes (issue 11): two application nodes behind nginx (Debian's package) on one Debian PostgreSQL, all on
+# loopback. Under load, node A is killed (kill -9) and started again. Checks:
+#   - page users stay signed in: their sessions live in PostgreSQL (Spring Session JDBC), so node B serves them;
+#     not one page answer is the sign-in redirect, and every page client is served by both nodes;
+#   - no acknowledged request is lost or stored twice: 24 API clients file requests with Idempotency-Keys through
+#     nginx, every call without a 201 is retried with its key afterwards;
+#   - errors are limited to requests in flight on node A when it died: nginx sends the others to node B (a refused
+#     connection is retried there, a GET also after a reset); only POSTs already sent to A can fail, so at most one
+#     per API client, and only in the second after the kill;
+#   - node A takes its share again once it is back.
+# Bounded by LOAD_S, DOWN_S, AFTER_S and the client counts.
+source "$(dirname "$0")/../common.sh"
+build_jar
+PORT_A=${PORT_A:-18091}
+PORT_B=${PORT_B:-18092}
+PORT_LB=${PORT_LB:-18090}
+PG_PORT=${PG_PORT:-55435}
+CLIENTS=${CLIENTS:-24}
+LOAD_S=${LOAD_S:-10}
+DOWN_S=${DOWN_S:-2}
+AFTER_S=${AFTER_S:-12}
+USERS=(jm.caizheng.101 jm.xinmin.101 wg.nongchang.1 sq.nongchang ld.caizheng.1 wy.guoxin zy.001 bm.zhujian)
+
+need=()
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v psql >/dev/null || need+=(postgresql-client)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  # the packages' own services are not started (they would listen on all interfaces): nginx runs below with
+  # this script's configuration, on loopback
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+DATA=$(mktemp -d /tmp/xingfu-cluster.XXXXXX)
+chmod 755 "$DATA"
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { su postgres -s /bin/sh -c "$*"; }
+cleanup() {
+  touch "$DATA/stop" 2>/dev/null || true
+  [ -n "${A_PID:-}" ] && kill "$A_PID" 2>/dev/null
+  [ -n "${B_PID:-}" ] && kill "$B_PID" 2>/dev/null
+  [ -f "$DATA/nginx.pid" ] && kill "$(cat "$DATA/nginx.pid")" 2>/dev/null
+  wait 2>/dev/null || true
+  as_pg "$PG_BIN/pg_ctl -D $DATA/pg -m immediate stop" >/dev/null 2>&1 || true
+  if [ -n "${KEEP:-}" ]; then echo "kept $DATA"; else rm -rf "$DATA"; fi
+}
+trap cleanup EXIT
+
+# the shared database
+mkdir -p "$DATA/pg" "$DATA/pgrun" && chown postgres "$DATA/pg" "$DATA/pgrun"
+as_pg "$PG_BIN/initdb -D $DATA/pg -E UTF8 --locale=C.UTF-8 -A trust -U postgres" >/dev/null
+as_pg "$PG_BIN/pg_ctl -D $DATA/pg -l $DATA/pgrun/pg.log -w -o '-p $PG_PORT -k $DATA/pgrun -c listen_addresses=127.0.0.1 -c max_connections=100' start" >/dev/null
+export XINGFU_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" XINGFU_DB_USER=postgres
+PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -At)
+
+# node A migrates the schema and loads the demo city; node B joins the same database
+T0=$(now_ms)
+start_app "$DATA/a" "$PORT_A" "$DATA/a.log" --xingfu.demo.households=3000; A_PID=$APP_PID
+wait_for_me "$PORT_A" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/a.log"; echo "node A did not start"; exit 1; }
+echo "node A up with the demo city in $(( $(now_ms) - T0 )) ms"
+T0=$(now_ms)
+start_app "$DATA/b" "$PORT_B" "$DATA/b.log" --xingfu.demo.enabled=false; B_PID=$APP_PID
+wait_for_me "$PORT_B" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/b.log"; echo "node B did not start"; exit 1; }
+echo "node B up in $(( $(now_ms) - T0 )) ms"
+
+# nginx in front of both, round robin; a node that refuses a connection is skipped for 3 s
+mkdir -p "$DATA/nginx-tmp" && chmod 777 "$DATA/nginx-tmp"
+cat > "$DATA/nginx.conf" <<CONF
+worker_processes 1;
+pid $DATA/nginx.pid;
+error_log $DATA/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  log_format node '\$msec \$status \$request_method \$upstream_addr "\$upstream_status"';
+  access_log $DATA/nginx-access.log node;
+  client_body_temp_path $DATA/nginx-tmp/body;
+  proxy_temp_path $DATA/nginx-tmp/proxy;
+  fastcgi_temp_path $DATA/nginx-tmp/fastcgi;
+  uwsgi_temp_path $DATA/nginx-tmp/uwsgi;
+  scgi_temp_path $DATA/nginx-tmp/scgi;
+  upstream xingfu {
+    server 127.0.0.1:$PORT_A max_fails=1 fail_timeout=3s;
+    server 127.0.0.1:$PORT_B max_fails=1 fail_timeout=3s;
+    keepalive 32;
+  }
+  server {
+    listen 127.0.0.1:$PORT_LB;
+    client_max_body_size 70m;
+    location / {
+      proxy_pass http://xingfu;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_connect_timeout 1s;
+      proxy_next_upstream error timeout;
+      add_header X-Xingfu-Node \$upstream_addr always;
+    }
+  }
+}
+CONF
+nginx -c "$DATA/nginx.conf" -p "$DATA" -g 'daemon on;'
+BASE="http://127.0.0.1:$PORT_LB"
+TOKEN=$(wait_for_me "$PORT_LB" jm.caizheng.101 30) || { cat "$DATA/nginx-error.log"; echo "nginx did not answer"; exit 1; }
+
+# page users: each signs in through nginx (the sign-in page from one node, the form perhaps to the other) and
+# then opens pages; each answer is "client status signed-out node end_ms"
+page_client() {
+  set +e +o pipefail
+  local n=$1 user=$2 jar="$DATA/jar.$1" csrf out code loc node
+  csrf=$(curl -s -c "$jar" -b "$jar" "$BASE/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$jar" -c "$jar" --data-urlencode "username=$user" \
+    --data-urlencode "password=Xingfu@2026" --data-urlencode "_csrf=$csrf" "$BASE/login")
+  case "$out" in *login*|000*) echo "page client $n could not sign in as $user: $out" >&2; return 1;; esac
+  while [ ! -f "$DATA/stop" ]; do
+    out=$(curl -s -o /dev/null -m 20 -b "$jar" -c "$jar" -w '%{http_code} %{redirect_url} %header{x-xingfu-node}' "$BASE/notifications" 2>/dev/null) || true
+    code=${out%% *}; out=${out#* }; loc=${out%% *}; node=${out#* }
+    echo "$n ${code:-000} $([[ $loc == */login* ]] && echo 1 || echo 0) ${node:--} $(( ${EPOCHREALTIME/./} / 1000 ))" >> "$DATA/page.$n"
+    sleep 0.1
+  done
+}
+
+source "$(dirname "$0")/../faults/load.sh"
+CALLS="$DATA/api" TITLE="集群压测" KEY_PREFIX=c
+mkdir -p "$CALLS"
+PAGE_PIDS=()
+for i in "${!USERS[@]}"; do page_client "$i" "${USERS[$i]}" & PAGE_PIDS+=($!); done
+start_clients "$CLIENTS"
+sleep "$LOAD_S"
+
+T_KILL=$(now_ms)
+kill -9 "$A_PID"; wait "$A_PID" 2>/dev/null || true
+echo "node A killed after ${LOAD_S}s of load ($CLIENTS API clients, ${#USERS[@]} page users)"
+sleep "$DOWN_S"
+start_app "$DATA/a" "$PORT_A" "$DATA/a-again.log" --xingfu.demo.enabled=false; A_PID=$APP_PID
+wait_for_me "$PORT_A" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/a-again.log"; echo "node A did not start again"; exit 1; }
+T_BACK=$(now_ms)
+echo "node A serving again $(( T_BACK - T_KILL )) ms after the kill"
+sleep "$AFTER_S"
+touch "$DATA/stop" "$CALLS/stop"
+wait "${PAGE_PIDS[@]}" 2>/dev/null || true
+stop_clients
+cat "$DATA"/page.* | sort -k5n > "$DATA/pages"
+retry_calls
+count_stored "$PG_PORT"
+
+# the figures
+in_window() { awk -v a="$1" -v b="$2" "\$5 >= a && \$5 < b $3" "$4" | wc -l; }
+API_CALLS=$(wc -l < "$CALLS/calls")
+API_FAILED=$(awk '$2 != 201' "$CALLS/calls" | wc -l)
+API_FAILED_LATE=$(awk -v k="$T_KILL" '$2 != 201 && ($5 < k || $5 > k + 1000)' "$CALLS/calls" | wc -l)
+PAGES=$(wc -l < "$DATA/pages")
+PAGES_OK=$(awk '$2 == 200' "$DATA/pages" | wc -l)
+SIGNED_OUT=$(awk '$3 == 1' "$DATA/pages" | wc -l)
+PAGES_FAILED=$(awk '$2 != 200' "$DATA/pages" | wc -l)
+by_node() { # FROM TO PORT: answers (API and pages) nginx took from that node in the window
+  awk -v a="$1" -v b="$2" -v p=":$3" '$1 * 1000 >= a && $1 * 1000 < b && index($4, p) {n++} END {print n + 0}' "$DATA/nginx-access.log"
+}
+FIRST=$(awk 'NR == 1 {printf "%d\n", $1 * 1000}' "$DATA/nginx-access.log")
+END=$(now_ms)
+PAGE_CLIENTS_ON_BOTH=0
+for i in "${!USERS[@]}"; do
+  if grep -q ":$PORT_A" "$DATA/page.$i" && grep -q ":$PORT_B" "$DATA/page.$i"; then PAGE_CLIENTS_ON_BOTH=$((PAGE_CLIENTS_ON_BOTH + 1)); fi
+done
+
+echo
+row "nodes" "2 behind nginx $(nginx -v 2>&1 | sed 's/.*\///'), PostgreSQL $("${PSQL[@]}" -c 'show server_version')"
+row "API calls (file a request, Idempotency-Key)" "$API_CALLS"
+row "  acknowledged (201)" "$ACKED"
+row "  not acknowledged" "$API_FAILED ($S5XX 5xx, $UNANSWERED unanswered, $OTHER other)"
+row "  of those outside the second after the kill" "$API_FAILED_LATE"
+row "  retries answered 201 afterwards" "$RETRIED_OK"
+row "  stored / duplicated / lost / partial" "$STORED / $DUPLICATED / $LOST / $PARTIAL"
+row "page requests by signed-in users" "$PAGES"
+row "  answered 200" "$PAGES_OK"
+row "  sent to sign in (session lost)" "$SIGNED_OUT"
+row "  other answers" "$PAGES_FAILED"
+row "page users served by both nodes" "$PAGE_CLIENTS_ON_BOTH of ${#USERS[@]}"
+row "answers by A / B before the kill" "$(by_node "$FIRST" "$T_KILL" "$PORT_A") / $(by_node "$FIRST" "$T_KILL" "$PORT_B")"
+row "answers by A / B while A was down" "$(by_node "$T_KILL" "$T_BACK" "$PORT_A") / $(by_node "$T_KILL" "$T_BACK" "$PORT_B")"
+row "answers by A / B after A came back" "$(by_node "$T_BACK" "$END" "$PORT_A") / $(by_node "$T_BACK" "$END" "$PORT_B")"
+row "nginx answers 502/504" "$(awk '$2 == 502 || $2 == 504' "$DATA/nginx-access.log" | wc -l)"
+row "audit entries left unsealed" "$UNSEALED"
+
+FAILED=0
+[ "$SIGNED_OUT" = 0 ] || { echo "FAILED: page users were sent to sign in again"; FAILED=1; }
+[ "$PAGES_FAILED" = 0 ] || { echo "FAILED: page requests failed"; awk '$2 != 200' "$DATA/pages" | head -5; FAILED=1; }
+[ "$LOST" = 0 ] && [ "$DUPLICATED" = 0 ] && [ "$CHANGED" = 0 ] && [ "$PARTIAL" = 0 ] || { echo "FAILED: lost, duplicated or partial"; FAILED=1; }
+[ "$API_FAILED_LATE" = 0 ] || { echo "FAILED: API calls failed outside the second after the kill"; awk -v k="$T_KILL" '$2 != 201 && ($5 < k || $5 > k + 1000)' "$CALLS/calls" | head -5; FAILED=1; }
+[ "$API_FAILED" -le "$CLIENTS" ] || { echo "FAILED: more failures than requests in flight"; FAILED=1; }
+[ "$PAGE_CLIENTS_ON_BOTH" = "${#USERS[@]}" ] || { echo "FAILED: not every page user was served by both nodes"; FAILED=1; }
+[ "$(by_node "$T_BACK" "$END" "$PORT_A")" -gt 0 ] || { echo "FAILED: node A took no requests after its return"; FAILED=1; }
+[ "$UNSEALED" = 0 ] || { echo "FAILED: audit entries not sealed"; FAILED=1; }
+[ "$FAILED" = 0 ] || exit 1
+echo "Two nodes, one killed and restarted under load: OK"
