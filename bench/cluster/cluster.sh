@@ -145,6 +145,7 @@ touch "$DATA/stop" "$CALLS/stop"
 wait "${PAGE_PIDS[@]}" 2>/dev/null || true
 stop_clients
 cat "$DATA"/page.* | sort -k5n > "$DATA/pages"
+count_answers "$T_KILL"
 retry_calls
 count_stored "$PG_PORT"
 
