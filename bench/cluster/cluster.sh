@@ -8,7 +8,9 @@
 #   - errors are limited to requests in flight on node A when it died: nginx sends the others to node B (a refused
 #     connection is retried there, a GET also after a reset); only POSTs already sent to A can fail, so at most one
 #     per API client, and only in the second after the kill;
-#   - node A takes its share again once it is back.
+#   - node A takes its share again once it is back;
+#   - uploaded files are shared: both nodes keep them in S3Proxy (an S3-compatible server, from Maven Central) with
+#     xingfu.files.store=s3, and a photo stored through node A is served by node B to a session made on node A.
 # Bounded by LOAD_S, DOWN_S, AFTER_S and the client counts.
 source "$(dirname "$0")/../common.sh"
 build_jar
@@ -16,6 +18,7 @@ PORT_A=${PORT_A:-18091}
 PORT_B=${PORT_B:-18092}
 PORT_LB=${PORT_LB:-18090}
 PG_PORT=${PG_PORT:-55435}
+S3_PORT=${S3_PORT:-18093}
 CLIENTS=${CLIENTS:-24}
 LOAD_S=${LOAD_S:-10}
 DOWN_S=${DOWN_S:-2}
@@ -42,6 +45,7 @@ cleanup() {
   touch "$DATA/stop" 2>/dev/null || true
   [ -n "${A_PID:-}" ] && kill "$A_PID" 2>/dev/null
   [ -n "${B_PID:-}" ] && kill "$B_PID" 2>/dev/null
+  [ -n "${S3_PID:-}" ] && kill "$S3_PID" 2>/dev/null
   [ -f "$DATA/nginx.pid" ] && kill "$(cat "$DATA/nginx.pid")" 2>/dev/null
   wait 2>/dev/null || true
   as_pg "$PG_BIN/pg_ctl -D $DATA/pg -m immediate stop" >/dev/null 2>&1 || true
@@ -56,15 +60,52 @@ as_pg "$PG_BIN/pg_ctl -D $DATA/pg -l $DATA/pgrun/pg.log -w -o '-p $PG_PORT -k $D
 export XINGFU_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" XINGFU_DB_USER=postgres
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -At)
 
+# the shared object store for uploaded files
+S3PROXY_JAR=${S3PROXY_JAR:-$ROOT/target/s3proxy/s3proxy.jar}
+if [ ! -f "$S3PROXY_JAR" ]; then
+  (cd "$ROOT" && ./mvnw -q -B dependency:copy -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies \
+    -DoutputDirectory="$DATA/s3proxy-jar") && S3PROXY_JAR=$(ls "$DATA"/s3proxy-jar/*.jar)
+fi
+mkdir -p "$DATA/blobs"
+cat > "$DATA/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=xingfu
+s3proxy.credential=xingfu-bench-secret
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$DATA/blobs
+CONF
+java -Xmx128m -jar "$S3PROXY_JAR" --properties "$DATA/s3proxy.conf" > "$DATA/s3proxy.log" 2>&1 &
+S3_PID=$!
+until curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; do kill -0 "$S3_PID" 2>/dev/null || { cat "$DATA/s3proxy.log"; exit 1; }; sleep 0.2; done
+S3_ARGS=(--xingfu.files.store=s3 --xingfu.files.s3.endpoint="http://127.0.0.1:$S3_PORT" --xingfu.files.s3.bucket=xingfu
+  --xingfu.files.s3.access-key=xingfu --xingfu.files.s3.secret-key=xingfu-bench-secret --xingfu.files.s3.path-style=true)
+
 # node A migrates the schema and loads the demo city; node B joins the same database
 T0=$(now_ms)
-start_app "$DATA/a" "$PORT_A" "$DATA/a.log" --xingfu.demo.households=3000; A_PID=$APP_PID
+start_app "$DATA/a" "$PORT_A" "$DATA/a.log" --xingfu.demo.households=3000 "${S3_ARGS[@]}"; A_PID=$APP_PID
 wait_for_me "$PORT_A" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/a.log"; echo "node A did not start"; exit 1; }
 echo "node A up with the demo city in $(( $(now_ms) - T0 )) ms"
 T0=$(now_ms)
-start_app "$DATA/b" "$PORT_B" "$DATA/b.log" --xingfu.demo.enabled=false; B_PID=$APP_PID
+start_app "$DATA/b" "$PORT_B" "$DATA/b.log" --xingfu.demo.enabled=false "${S3_ARGS[@]}"; B_PID=$APP_PID
 wait_for_me "$PORT_B" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/b.log"; echo "node B did not start"; exit 1; }
 echo "node B up in $(( $(now_ms) - T0 )) ms"
+
+# a photo stored through node A, opened on node B with a page session made on node A
+A_TOKEN=$(token "$PORT_A" jm.caizheng.101)
+PHOTO_REQ=$(curl -s -X POST "http://127.0.0.1:$PORT_A/api/v1/requests" -H "Authorization: Bearer $A_TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d '{"category":"PROPERTY_REPAIR","title":"集群照片","description":"楼道墙皮脱落","urgency":"GENERAL"}' | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+# a 2x2 PNG
+printf 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4EaABRAwQCgAljgUBqTNxyAAAAABJRU5ErkJggg==' | base64 -d > "$DATA/photo.png"
+PHOTO_ID=$(curl -s -X POST "http://127.0.0.1:$PORT_A/api/v1/requests/$PHOTO_REQ/photos" -H "Authorization: Bearer $A_TOKEN" \
+  -F "photos=@$DATA/photo.png;type=image/png" | sed -n 's/.*"photoIds":\[\([0-9]*\).*/\1/p')
+CSRF=$(curl -s -c "$DATA/jar.photo" -b "$DATA/jar.photo" "http://127.0.0.1:$PORT_A/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -b "$DATA/jar.photo" -c "$DATA/jar.photo" --data-urlencode "username=jm.caizheng.101" \
+  --data-urlencode "password=Xingfu@2026" --data-urlencode "_csrf=$CSRF" "http://127.0.0.1:$PORT_A/login"
+PHOTO_ON_B=$(curl -s -o "$DATA/photo-from-b" -w '%{http_code} %{content_type}' -b "$DATA/jar.photo" "http://127.0.0.1:$PORT_B/requests/photos/$PHOTO_ID")
+PHOTO_OBJECTS=$(find "$DATA/blobs/xingfu" -type f | wc -l)
+echo "photo $PHOTO_ID of request $PHOTO_REQ, stored through node A ($PHOTO_OBJECTS object in the store), from node B: $PHOTO_ON_B, $(stat -c %s "$DATA/photo-from-b") bytes"
 
 # nginx in front of both, round robin; a node that refuses a connection is skipped for 3 s
 mkdir -p "$DATA/nginx-tmp" && chmod 777 "$DATA/nginx-tmp"
@@ -136,7 +177,7 @@ T_KILL=$(now_ms)
 kill -9 "$A_PID"; wait "$A_PID" 2>/dev/null || true
 echo "node A killed after ${LOAD_S}s of load ($CLIENTS API clients, ${#USERS[@]} page users)"
 sleep "$DOWN_S"
-start_app "$DATA/a" "$PORT_A" "$DATA/a-again.log" --xingfu.demo.enabled=false; A_PID=$APP_PID
+start_app "$DATA/a" "$PORT_A" "$DATA/a-again.log" --xingfu.demo.enabled=false "${S3_ARGS[@]}"; A_PID=$APP_PID
 wait_for_me "$PORT_A" jm.caizheng.101 300 >/dev/null || { tail -40 "$DATA/a-again.log"; echo "node A did not start again"; exit 1; }
 T_BACK=$(now_ms)
 echo "node A serving again $(( T_BACK - T_KILL )) ms after the kill"
@@ -186,6 +227,7 @@ row "answers by A / B while A was down" "$(by_node "$T_KILL" "$T_BACK" "$PORT_A"
 row "answers by A / B after A came back" "$(by_node "$T_BACK" "$END" "$PORT_A") / $(by_node "$T_BACK" "$END" "$PORT_B")"
 row "nginx answers 502/504" "$(awk '$2 == 502 || $2 == 504' "$DATA/nginx-access.log" | wc -l)"
 row "audit entries left unsealed" "$UNSEALED"
+row "photo stored through A, read from B" "$PHOTO_ON_B"
 
 FAILED=0
 [ "$SIGNED_OUT" = 0 ] || { echo "FAILED: page users were sent to sign in again"; FAILED=1; }
@@ -196,5 +238,6 @@ FAILED=0
 [ "$PAGE_CLIENTS_ON_BOTH" = "${#USERS[@]}" ] || { echo "FAILED: not every page user was served by both nodes"; FAILED=1; }
 [ "$(by_node "$T_BACK" "$END" "$PORT_A")" -gt 0 ] || { echo "FAILED: node A took no requests after its return"; FAILED=1; }
 [ "$UNSEALED" = 0 ] || { echo "FAILED: audit entries not sealed"; FAILED=1; }
+[[ $PHOTO_ON_B == "200 image/"* ]] && [ "$PHOTO_OBJECTS" -ge 1 ] || { echo "FAILED: the photo stored through A was not served by B from the object store"; FAILED=1; }
 [ "$FAILED" = 0 ] || exit 1
 echo "Two nodes, one killed and restarted under load: OK"

@@ -17,6 +17,8 @@ import org.xingfu.shared.FileStorage;
 
 /** Files under {@code <data dir>/files/yyyy/mm/uuid.ext}, written to a temporary name and moved into place. */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "xingfu.files.store", havingValue = "local",
+		matchIfMissing = true)
 class LocalFileStorage implements FileStorage {
 
 	private static final Pattern KEY = Pattern.compile("\\d{4}/\\d{2}/[0-9a-f-]{36}\\.[a-z]{3,4}");
