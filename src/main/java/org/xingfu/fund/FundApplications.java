@@ -87,7 +87,7 @@ public class FundApplications {
 	 * COMPLETED. The notification module tells the people who take the next step, or wait for it.
 	 */
 	public record StepTaken(long applicationId, long compoundId, String nodePath, String step, Long applicantPersonId,
-			String hazard) {
+			String hazard, java.time.Instant at) {
 	}
 
 	public record ShareLine(long householdId, long buildingId, String address, BigDecimal areaM2, long shareCents,
@@ -526,7 +526,8 @@ public class FundApplications {
 		Application a = find(id).orElseThrow();
 		Long applicant = jdbc.sql("select filed_by_person from fund_application where id = ?").param(id)
 			.query(Long.class).optional().orElse(null);
-		events.publishEvent(new StepTaken(id, a.compoundId(), a.nodePath(), step, applicant, a.hazard()));
+		events.publishEvent(new StepTaken(id, a.compoundId(), a.nodePath(), step, applicant, a.hazard(),
+				java.time.Instant.now()));
 	}
 
 	/** The registered owners of the households that share an application's cost: they hear of their share. */

@@ -24,7 +24,13 @@ import com.zaxxer.hikari.HikariDataSource;
  * bench/requests.sh. A fair semaphore with one permit per connection puts the waiters in a queue.
  */
 @Component
-class FairConnectionQueue implements BeanPostProcessor {
+class FairConnectionQueue implements BeanPostProcessor, org.springframework.core.Ordered {
+
+	/** Before ReplicaRouting's router (an unordered post-processor), which then routes to this fair primary. */
+	@Override
+	public int getOrder() {
+		return 0;
+	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
