@@ -139,10 +139,14 @@ public class Deliveries {
 			Channel channel = Channel.valueOf(d.channel());
 			ChannelAdapter adapter = adapters.get(channel);
 			String address = channel == Channel.SMS ? directory.phoneOf(d.personId()).orElse(null) : d.openId();
+			if (address == null) {
+				// unbound since it was queued (WeChat unbound, phone removed): no retry can reach them, so stop now
+				jdbc.sql("update ntf_delivery set attempts = ?, last_error = ? where id = ?")
+					.params(MAX_ATTEMPTS, "no " + channel + " address on record any more", d.id()).update();
+				log.info("{} delivery {} given up: no address on record any more", channel, d.id());
+				continue;
+			}
 			try {
-				if (address == null) {
-					throw new IOException("no " + channel + " address on record");
-				}
 				adapter.send(new ChannelAdapter.OutgoingMessage(d.id(), d.personId(), address, d.kind(),
 						text(d.kind(), d.args()), settings.linkBase() + "/notifications/" + d.notificationId()));
 				jdbc.sql("update ntf_delivery set sent_at = ?, adapter = ?, attempts = attempts + 1, last_error = null where id = ?")

@@ -47,6 +47,12 @@ class WeChatBindingTests {
 	@Autowired
 	Inbox inbox;
 
+	@Autowired
+	Deliveries deliveries;
+
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
 	HttpServer wechat;
 
 	final List<String> calls = new CopyOnWriteArrayList<>();
@@ -102,8 +108,14 @@ class WeChatBindingTests {
 				.hasMessageContaining("notification.wechat.refused");
 			assertThat(openId(worker)).isEqualTo("o-7");
 
-			// a notification now goes to WeChat too
-			inbox.notify(List.of(worker.personId()), "NOTICE_POSTED", "/notices/1", "微信测试");
+			// a notification now goes to WeChat too (held an hour here, so the delivery job leaves it alone)
+			new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(t -> {
+				inbox.notify(List.of(worker.personId()), "NOTICE_POSTED", "/notices/1", "微信测试");
+				jdbc.sql("""
+						update ntf_delivery set due_at = now() + interval '1 hour' where notification_id in
+						 (select id from ntf_notification where person_id = ? and args = '微信测试')""")
+					.param(worker.personId()).update();
+			});
 			assertThat(jdbc.sql("""
 					select count(*) from ntf_delivery d join ntf_notification n on n.id = d.notification_id
 					 where n.person_id = ? and n.args = '微信测试' and d.channel = 'WECHAT'""").param(worker.personId())
@@ -114,6 +126,12 @@ class WeChatBindingTests {
 			assertThat(openId(staff)).isEqualTo("o-7");
 			assertThat(openId(worker)).isNull();
 			assertThat(wechatOn(worker)).isFalse();
+			// what was queued for the worker's WeChat cannot reach them now: given up at once, not retried
+			deliveries.sendDue(java.time.Instant.now().plusSeconds(2 * 3600));
+			assertThat(jdbc.sql("""
+					select d.attempts from ntf_delivery d join ntf_notification n on n.id = d.notification_id
+					 where n.person_id = ? and n.args = '微信测试' and d.channel = 'WECHAT'""").param(worker.personId())
+				.query(Integer.class).single()).isEqualTo(5);
 
 			// the settings page shows it bound, and unbinding forgets it
 			PageSession page = new PageSession(port);
