@@ -51,6 +51,23 @@ class PageSessionStoreTests {
 		assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/login");
 	}
 
+	/** Right after sign-in, pages that come at once each make the CSRF token: one session, no error page. */
+	@Test
+	void pagesOpenedAtOnceAfterSignInAllAnswer() throws Exception {
+		PageSession page = new PageSession(port);
+		page.login("sq.nongchang", ApiClient.PASSWORD);
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+			var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+			for (int i = 0; i < 48; i++) {
+				String path = i % 2 == 0 ? "/notifications" : "/notifications/badge";
+				answers.add(pool.submit(() -> page.get(path)));
+			}
+			for (var answer : answers) {
+				assertThat(answer.get()).isEqualTo(200);
+			}
+		}
+	}
+
 	private long sessionsOf(String username) {
 		return jdbc.sql("select count(*) from spring_session where principal_name = ?").param(username)
 			.query(Long.class).single();
