@@ -57,10 +57,12 @@ class AuditSealer {
 				seq++;
 				String hash = AuditEntry.hash(previous, seq, e.occurredAt(), e.actor(), e.action(), e.targetType(),
 						e.targetId(), e.nodePath(), e.sourceAddress(), e.detail());
-				updates.add(new Object[] { seq, previous, hash, e.id() });
+				updates.add(new Object[] { seq, previous, hash, e.id(), java.sql.Timestamp.from(e.occurredAt()) });
 				previous = hash;
 			}
-			batch.batchUpdate("update aud_entry set seq = ?, prev_hash = ?, hash = ? where id = ?", updates);
+			// with the time too, so each update goes to its month's partition only
+			batch.batchUpdate("update aud_entry set seq = ?, prev_hash = ?, hash = ? where id = ? and occurred_at = ?",
+					updates);
 			return updates.size();
 		});
 		return sealed == null ? 0 : sealed;

@@ -172,6 +172,9 @@ final class Endpoints {
 				                         -- page sessions (a signed-in caller's, also when refused) and job locks
 				                         'spring_session', 'spring_session_attributes', 'shedlock', 'ntf_delivery')
 				   and tablename like ?
+				   -- a month's partition is counted with its table
+				   and not exists (select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+				                    where c.relname = tablename)
 				 order by tablename""").param(pattern).query(String.class).list()) {
 			counts.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());
 		}
