@@ -93,9 +93,11 @@ class RequestRepository {
 	}
 
 	List<Event> timeline(long requestId, boolean includeInternal) {
+		// the months since the case was filed only: the timeline is partitioned by month (V48)
 		return jdbc.sql("select id, at, actor, type, from_status, to_status, note, internal, target from req_event "
-				+ "where request_id = ? " + (includeInternal ? "" : "and not internal ") + "order by id")
-			.param(requestId)
+				+ "where request_id = ? and at >= (select submitted_at from req_request where id = ?) "
+				+ (includeInternal ? "" : "and not internal ") + "order by id")
+			.params(requestId, requestId)
 			.query((rs, i) -> new Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
 					rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8),
 					rs.getString(9)))
