@@ -71,8 +71,11 @@ class RequestHistoryGenerator implements ApplicationRunner {
 					       at, at, at
 					  from g""").param("batch", batch).update());
 		}
-		// each case's timeline, so case pages and the timeline's indexes look like a year of real use
+		// each case's timeline, so case pages and the timeline's indexes look like a year of real use; its months
+		// made first, or the year would land in the default partition (V48)
 		transaction.executeWithoutResult(s -> {
+			jdbc.sql("select xf_ensure_monthly_partitions('req_event', (now() - interval '366 days')::date, 3)")
+				.query(Integer.class).single();
 			jdbc.sql("""
 					insert into req_event (request_id, at, actor, type, from_status, to_status, note)
 					select id, submitted_at, 'history', 'SUBMITTED', null, 'SUBMITTED', 'RESIDENT' from req_request
