@@ -29,6 +29,15 @@ class RequestRepository {
 			boolean internal, String target) {
 	}
 
+	/**
+	 * Every open case was filed at or after the oldest open one. Requests are partitioned by month of submission
+	 * (V49), so a query of open cases with this condition reads only the months that still hold some: the bound comes
+	 * from a partial index that is empty in a month where all are closed, and the months before it are pruned when
+	 * the query runs.
+	 */
+	static final String OPEN_SINCE = " submitted_at >= (select min(o.submitted_at) from req_request o "
+			+ "where o.status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')) ";
+
 	private final JdbcClient jdbc;
 
 	RequestRepository(JdbcClient jdbc) {
@@ -56,8 +65,10 @@ class RequestRepository {
 				    :at)
 				  returning id, submitted_at, submitted_by, channel),
 				line as (
-				  insert into req_event (request_id, at, actor, type, from_status, to_status, note, internal, target)
-				  select id, submitted_at, submitted_by, 'SUBMITTED', null, 'SUBMITTED', channel, false, null from filed)
+				  insert into req_event (request_id, request_submitted_at, at, actor, type, from_status, to_status, note,
+				    internal, target)
+				  select id, submitted_at, submitted_at, submitted_by, 'SUBMITTED', null, 'SUBMITTED', channel, false, null
+				    from filed)
 				select id from filed""")
 			.param("city", r.cityId())
 			.param("node", r.nodeId())

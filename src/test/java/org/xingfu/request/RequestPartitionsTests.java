@@ -1,0 +1,157 @@
+package org.xingfu.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xingfu.ApiClient;
+import org.xingfu.XingfuTest;
+
+/**
+ * Requests are partitioned by month of submission (V49). A new case lands in its month; the queue of open cases and
+ * the dashboards' open counts read only the months since the oldest open case (EXPLAIN ANALYZE: the months before
+ * are "never executed"); the rows that point at a case carry its submission time and follow it when it moves.
+ */
+@XingfuTest
+class RequestPartitionsTests {
+
+	static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aNewCaseLandsInItsMonthAndItsTimelineCarriesItsSubmissionTime() {
+		long id = file("分区测试：楼道灯不亮");
+		assertThat(jdbc.sql("select tableoid::regclass::text from req_request where id = ?").param(id)
+			.query(String.class).single()).isEqualTo("req_request_" + name(LocalDate.now(CHINA)));
+		assertThat(jdbc.sql("""
+				select count(*) from req_event e join req_request r on r.id = e.request_id
+				 where e.request_id = ? and e.request_submitted_at = r.submitted_at""").param(id)
+			.query(Long.class).single()).as("the first line of the timeline").isEqualTo(1);
+		// the page of the case, read by its id alone across the months
+		ApiClient api = new ApiClient(port);
+		ApiClient.Response page = api.get("/api/v1/requests/" + id, api.token("jm.caizheng.101"));
+		assertThat(page.status()).as(page.body()).isEqualTo(200);
+		assertThat(page.json().get("timeline")).hasSize(1);
+	}
+
+	@Test
+	void theQueueOfOpenCasesReadsOnlyTheMonthsSinceTheOldestOpenOne() {
+		long id = file("分区测试：化粪池外溢");
+		ApiClient api = new ApiClient(port);
+		ApiClient.Response queue = api.get("/api/v1/requests?status=OPEN&size=100", api.token("sj.caizheng"));
+		assertThat(queue.status()).as(queue.body()).isEqualTo(200);
+		assertThat(queue.body()).contains("\"id\":" + id);
+
+		// the queue's and the escalation's condition, as RequestQueries and OverdueEscalation send it
+		String plan = explain("""
+				select id from req_request
+				 where node_path >= '/' and status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') and %s
+				 order by resolve_due_at, id limit 20""".formatted(RequestRepository.OPEN_SINCE));
+		assertOlderMonthsNeverExecuted(plan);
+	}
+
+	@Test
+	void theDashboardsOpenCountsReadOnlyTheMonthsSinceTheOldestOpenOne() {
+		file("分区测试：健身器材松动");
+		String plan = explain("""
+				select compound_id, count(*) from req_request
+				 where node_path >= '/' and node_path < '0' and status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')
+				   and %s
+				 group by 1""".formatted(RequestRepository.OPEN_SINCE));
+		assertOlderMonthsNeverExecuted(plan);
+	}
+
+	@Test
+	void rowsPointingAtACaseFollowItAndAMissingCaseIsRefused() {
+		long id = file("分区测试：车棚漏雨");
+		long target = file("分区测试：车棚漏雨（同一件事）");
+		// a note of origin written without the submission time gets it from the case
+		jdbc.sql("insert into req_origin (request_id, label, link) values (?, '测试', '/grid')").param(id).update();
+		assertThat(jdbc.sql("""
+				select o.request_submitted_at = r.submitted_at from req_origin o join req_request r on r.id = o.request_id
+				 where o.request_id = ?""").param(id).query(Boolean.class).single()).isTrue();
+		// a merge points at the case it joined by id and submission time
+		jdbc.sql("update req_request set merged_into = ? where id = ?").params(target, id).update();
+		assertThat(jdbc.sql("""
+				select m.merged_into_submitted_at = t.submitted_at from req_request m join req_request t on t.id = m.merged_into
+				 where m.id = ?""").param(id).query(Boolean.class).single()).isTrue();
+		// closed, so that it leaves the other tests' open cases as they were
+		jdbc.sql("update req_request set merged_into = null, status = 'CLOSED' where id = ?").param(id).update();
+
+		// a submission time corrected by hand by two months: the case moves to that month, its timeline follows
+		jdbc.sql("update req_request set submitted_at = submitted_at - interval '62 days' where id = ?").param(id).update();
+		LocalDate moved = jdbc.sql("select (submitted_at at time zone 'Asia/Shanghai')::date from req_request where id = ?")
+			.param(id).query(LocalDate.class).single();
+		assertThat(jdbc.sql("select tableoid::regclass::text from req_request where id = ?").param(id)
+			.query(String.class).single()).isEqualTo("req_request_" + name(moved));
+		assertThat(jdbc.sql("""
+				select count(*) from req_event e join req_request r on r.id = e.request_id
+				 where e.request_id = ? and e.request_submitted_at <> r.submitted_at""").param(id)
+			.query(Long.class).single()).isZero();
+
+		// a line for a case that does not exist is refused, as a foreign key refuses it
+		assertThatThrownBy(() -> jdbc.sql("""
+				insert into req_summons (request_id, department, summoned_by, summoned_at, acknowledge_due)
+				values (-1, '城管局', 'test', now(), now())""").update())
+			.isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("request -1 does not exist");
+		assertThatThrownBy(() -> jdbc.sql("update req_request set merged_into = -1 where id = ?").param(target).update())
+			.isInstanceOf(DataIntegrityViolationException.class);
+	}
+
+	/**
+	 * Every month older than the oldest open case's is in the plan and never executed; there is at least one. The
+	 * bound itself (alias {@code o}) looks at every month's partial index of open cases, which is empty in a month
+	 * where all are closed; the scans of the query proper are the ones aliased {@code req_request_N}.
+	 */
+	private void assertOlderMonthsNeverExecuted(String plan) {
+		LocalDate oldestOpen = jdbc.sql("""
+				select (min(submitted_at) at time zone 'Asia/Shanghai')::date from req_request
+				 where status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')""").query(LocalDate.class).single();
+		String firstNeeded = "req_request_" + name(oldestOpen);
+		assertThat(plan).as(plan).contains(firstNeeded);
+		int older = 0;
+		for (String line : plan.split("\n")) {
+			Matcher m = Pattern.compile(" on (req_request_y\\d{4}m\\d{2}) req_request_\\d+ ").matcher(line);
+			if (m.find() && m.group(1).compareTo(firstNeeded) < 0) {
+				older++;
+				assertThat(line).as("a month before the oldest open case is not read: " + plan).contains("never executed");
+			}
+		}
+		assertThat(older).as("months before the oldest open case, pruned when the query runs: " + plan).isPositive();
+	}
+
+	private String explain(String sql) {
+		List<String> lines = jdbc.sql("explain (analyze, costs off, timing off, summary off) " + sql)
+			.query(String.class).list();
+		return String.join("\n", lines);
+	}
+
+	private long file(String title) {
+		ApiClient api = new ApiClient(port);
+		ApiClient.Response filed = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(Map.of(
+				"category", "PROPERTY_REPAIR", "title", title, "description", "请物业尽快来看看，谢谢。", "urgency", "GENERAL")));
+		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+		return filed.json().get("id").asLong();
+	}
+
+	private static String name(LocalDate day) {
+		return day.withDayOfMonth(1).format(DateTimeFormatter.ofPattern("'y'yyyy'm'MM"));
+	}
+}
