@@ -243,19 +243,22 @@ public class Campaigns {
 		}
 		String valuesJson = json.writeValueAsString(checked(c.fields(), values));
 		Timestamp now = Timestamp.from(Instant.now());
+		// the subject's target row is the guard of "once": check-ins are partitioned by month (V51) and their key
+		// cannot say it; of two scans at the same moment the second waits for this row and then finds it DONE
 		int stored = jdbc.sql("""
-				insert into cmp_checkin (campaign_id, subject_id, person_id, site_id, field_values, recorded_by, recorded_at)
-				values (?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (campaign_id, subject_id) do nothing""")
-			.params(c.id(), subject, person, site.id(), valuesJson, actor.username(), now).update();
+				update cmp_target set status = 'DONE', recorded_by = ?, recorded_at = ?
+				 where campaign_id = ? and subject_id = ? and status <> 'DONE'""")
+			.params(actor.username(), now, c.id(), subject).update();
 		Instant at;
 		if (stored == 1) {
 			jdbc.sql("""
-					update cmp_target set status = 'DONE', recorded_by = ?, recorded_at = ?
-					 where campaign_id = ? and subject_id = ?""").params(actor.username(), now, c.id(), subject).update();
+					insert into cmp_checkin (campaign_id, subject_id, person_id, site_id, field_values, recorded_by, recorded_at)
+					values (?, ?, ?, ?, ?::jsonb, ?, ?)""")
+				.params(c.id(), subject, person, site.id(), valuesJson, actor.username(), now).update();
 			at = now.toInstant();
 		}
 		else {
-			at = jdbc.sql("select recorded_at from cmp_checkin where campaign_id = ? and subject_id = ?")
+			at = jdbc.sql("select coalesce(recorded_at, now()) from cmp_target where campaign_id = ? and subject_id = ?")
 				.params(c.id(), subject).query(Timestamp.class).single().toInstant();
 		}
 		String name = jdbc.sql("select name from org_person where id = ?").param(person).query(String.class).optional()
@@ -280,9 +283,10 @@ public class Campaigns {
 		if ("DONE".equals(current)) {
 			throw new ConflictException("campaign.error.alreadyDone");
 		}
+		// "and status <> 'DONE'": a check-in that came in since the read above stays
 		jdbc.sql("""
 				update cmp_target set status = ?, recorded_by = ?, recorded_at = now(), note = ?
-				 where campaign_id = ? and subject_id = ?""")
+				 where campaign_id = ? and subject_id = ? and status <> 'DONE'""")
 			.params(status.name(), actor.username(), note == null || note.isBlank() ? null : note.strip(), c.id(), subjectId)
 			.update();
 	}

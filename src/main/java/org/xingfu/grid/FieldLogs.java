@@ -186,7 +186,9 @@ public class FieldLogs {
 	}
 
 	private Optional<Log> byKey(Actor actor, String key) {
-		return jdbc.sql(SELECT + " where l.logged_by = ? and l.idempotency_key = ?").params(actor.username(), key)
+		// the key's row names the log's month (V50): one partition read
+		return jdbc.sql(SELECT + " join grd_log_key k on k.log_id = l.id and k.logged_at = l.logged_at"
+				+ " where k.logged_by = ? and k.idempotency_key = ?").params(actor.username(), key)
 			.query(FieldLogs::map).optional();
 	}
 

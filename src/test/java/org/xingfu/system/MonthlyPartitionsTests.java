@@ -14,8 +14,8 @@ import org.xingfu.ApiClient;
 import org.xingfu.XingfuTest;
 
 /**
- * The audit log is partitioned by month: the months ahead are made, a query of one month reads that month's
- * partition only (EXPLAIN), and a partition dropped by mistake is made again by the next run.
+ * History is partitioned by month: the months ahead are made, a query of one month reads that month's partition only
+ * (EXPLAIN), and a partition dropped by mistake is made again by the next run.
  */
 @XingfuTest
 class MonthlyPartitionsTests {
@@ -53,6 +53,30 @@ class MonthlyPartitionsTests {
 		jdbc.sql("drop table " + ahead).update();
 		assertThat(partitions.ensure()).isGreaterThanOrEqualTo(1);
 		assertThat(exists(ahead)).isTrue();
+	}
+
+	/** The history that grows for years: requests, their timeline, the audit log, field logs and check-ins. */
+	@Test
+	void everyHistoryTableIsPartitionedByMonthWithItsMonthsAhead() {
+		LocalDate month = LocalDate.now(CHINA).withDayOfMonth(1);
+		for (String table : java.util.List.of("req_request", "req_event", "aud_entry", "grd_log", "cmp_checkin")) {
+			assertThat(jdbc.sql("select p.partstrat from pg_partitioned_table p where p.partrelid = ?::regclass")
+				.param(table).query(String.class).optional()).as(table + " partitioned by range").contains("r");
+			for (int i = 0; i <= 3; i++) {
+				assertThat(exists(table + "_" + name(month.plusMonths(i)))).as(table + " " + month.plusMonths(i)).isTrue();
+			}
+		}
+		// the dashboards' count of field logs of a month (GridStatistics) reads that month only
+		String plan = jdbc.sql("""
+				explain (format text) select split_part(node_path, '/', 3), count(*) from grd_log
+				 where node_path >= '/' and node_path < '0'
+				   and logged_at >= ?::date::timestamp at time zone 'Asia/Shanghai'
+				   and logged_at < (?::date + interval '1 month')::timestamp at time zone 'Asia/Shanghai' group by 1""")
+			.params(month, month).query(String.class).list().stream().reduce("", (a, b) -> a + "\n" + b);
+		assertThat(plan).contains("grd_log_" + name(month))
+			.doesNotContain("grd_log_" + name(month.plusMonths(1)))
+			.doesNotContain("grd_log_" + name(month.minusMonths(1)))
+			.doesNotContain("grd_log_default");
 	}
 
 	/** A case's timeline is read from the months since it was filed: the older months are never touched. */
