@@ -60,7 +60,6 @@ class OverdueEscalation {
 				       (status = 'SUBMITTED' and accept_due_at < :now)
 				    or (status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') and resolve_due_at < :now
 				        and level_entered_at < resolve_due_at))
-				   and """ + RequestRepository.OPEN_SINCE + """
 				 order by accept_due_at limit :limit""")
 			.param("now", Timestamp.from(now))
 			.param("limit", limit)

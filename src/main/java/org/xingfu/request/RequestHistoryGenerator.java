@@ -56,17 +56,21 @@ class RequestHistoryGenerator implements ApplicationRunner {
 		for (int done = 0; done < requests; done += 100_000) {
 			int batch = Math.min(100_000, requests - done);
 			transaction.executeWithoutResult(s -> jdbc.sql("""
-					with h as (select array_agg(path order by id) as paths, count(*)::int as n from org_node where type = 'HOUSEHOLD'),
+					-- households numbered and joined by a random number: picking from an array of paths walks the
+					-- array to the element each time, which made 10 million requests take hours
+					with h as (select path, (row_number() over (order by id))::int as rn from org_node where type = 'HOUSEHOLD'),
 					     c as (select array_agg(code order by sort_order) as codes from req_category),
+					     f as (select i, random() as fate,
+					                  1 + floor(random() * (select count(*) from org_node where type = 'HOUSEHOLD'))::int as pick
+					             from generate_series(1, :batch) as i),
+					     -- the cases still open were filed in the last :openDays days (a year by default);
 					     -- "i * 0" ties each pick to its row: an uncorrelated sub-select would run once for all rows
-					     f as (select i, random() as fate from generate_series(1, :batch) as i),
-					     -- the cases still open were filed in the last :openDays days (a year by default)
-					     g as (select h.paths[1 + floor(random() * h.n)::int + i * 0] as path,
+					     g as (select h.path,
 					                  c.codes[1 + floor(random() * 17)::int + i * 0] as category,
 					                  now() - random() * (case when fate >= 0.90 then :openDays else 365 end)
 					                          * interval '1 day' as at,
 					                  fate, random() as mood, random() as speed
-					             from f, h, c)
+					             from f join h on h.rn = f.pick, c)
 					insert into req_request (city_id, node_id, node_path, compound_id, level, level_node_id, category, urgency,
 					  title, description, status, channel, submitted_by, owner_username, first_accept_due_at, accept_due_at,
 					  resolve_due_at, first_accepted_at, accepted_at, resolved_at, confirmed_at, closed_at, satisfaction,

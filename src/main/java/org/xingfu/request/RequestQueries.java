@@ -84,7 +84,6 @@ public class RequestQueries {
 		}
 		if ("OPEN".equals(filter.status())) {
 			where.add("status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')");
-			where.add(RequestRepository.OPEN_SINCE);
 		}
 		else if (filter.status() != null && !filter.status().isBlank()) {
 			where.add("status = :status");
@@ -102,7 +101,6 @@ public class RequestQueries {
 		}
 		if (Boolean.TRUE.equals(filter.overdue())) {
 			where.add("((status = 'SUBMITTED' and accept_due_at < :now) or (status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS') and resolve_due_at < :now))");
-			where.add(RequestRepository.OPEN_SINCE);
 			params.put("now", Timestamp.from(clock.instant()));
 		}
 		String condition = String.join(" and ", where);

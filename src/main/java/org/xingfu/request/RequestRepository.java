@@ -29,15 +29,6 @@ class RequestRepository {
 			boolean internal, String target) {
 	}
 
-	/**
-	 * Every open case was filed at or after the oldest open one. Requests are partitioned by month of submission
-	 * (V49), so a query of open cases with this condition reads only the months that still hold some: the bound comes
-	 * from a partial index that is empty in a month where all are closed, and the months before it are pruned when
-	 * the query runs.
-	 */
-	static final String OPEN_SINCE = " submitted_at >= (select min(o.submitted_at) from req_request o "
-			+ "where o.status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')) ";
-
 	private final JdbcClient jdbc;
 
 	RequestRepository(JdbcClient jdbc) {

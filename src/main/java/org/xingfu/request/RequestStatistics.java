@@ -103,7 +103,6 @@ class RequestStatistics implements NodeStatistics {
 					       count(*) filter (where (status = 'SUBMITTED' and accept_due_at < ?) or resolve_due_at < ?)
 					  from req_request
 					 where node_path >= ? and node_path < ? and status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')
-					   and """ + RequestRepository.OPEN_SINCE + """
 					 group by 1""")
 				.params(scope.childPart(), now, now, scope.path(), scope.upper()), "request.open", "request.overdue");
 			return;
@@ -118,7 +117,6 @@ class RequestStatistics implements NodeStatistics {
 				       count(*) filter (where (status = 'SUBMITTED' and accept_due_at < ?) or resolve_due_at < ?)
 				  from req_request
 				 where node_path >= ? and node_path < ? and status in ('SUBMITTED', 'ACCEPTED', 'IN_PROGRESS')
-				   and """ + RequestRepository.OPEN_SINCE + """
 				 group by 1""")
 			.params(now, now, scope.path(), scope.upper())
 			.query(rs -> {

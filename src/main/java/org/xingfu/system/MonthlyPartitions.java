@@ -61,6 +61,13 @@ class MonthlyPartitions {
 					log.info("Made {} monthly partition(s) of {}", n, parent);
 				}
 				made += n;
+				// rows in the default partition keep their month from being made (V52 skips it): an operator moves
+				// them (docs/scale-out.md, section 4)
+				if (jdbc.sql("select to_regclass(?) is not null").param(parent + "_default").query(Boolean.class).single()
+						&& jdbc.sql("select exists (select 1 from " + parent + "_default)").query(Boolean.class).single()) {
+					log.warn("Rows of {} are in its default partition: their months cannot be made until they are moved",
+							parent);
+				}
 			}
 			catch (RuntimeException ex) {
 				// e.g. rows of that month already in the default partition: an operator must move them first

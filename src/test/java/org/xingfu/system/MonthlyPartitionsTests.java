@@ -55,6 +55,26 @@ class MonthlyPartitionsTests {
 		assertThat(exists(ahead)).isTrue();
 	}
 
+	/** A month whose rows sit in the default partition is skipped, and the months after it are still made. */
+	@Test
+	void aMonthBlockedByRowsInTheDefaultPartitionDoesNotStopTheMonthsAfterIt() {
+		LocalDate month = LocalDate.now(CHINA).withDayOfMonth(1);
+		jdbc.sql("create table part_probe (at timestamptz not null) partition by range (at)").update();
+		try {
+			jdbc.sql("create table part_probe_default partition of part_probe default").update();
+			jdbc.sql("insert into part_probe values ((?::date + 15)::timestamp at time zone 'Asia/Shanghai')")
+				.param(month.plusMonths(2)).update();
+			int made = jdbc.sql("select xf_ensure_monthly_partitions('part_probe', ?, 3)").param(month)
+				.query(Integer.class).single();
+			assertThat(made).isEqualTo(3);
+			assertThat(exists("part_probe_" + name(month.plusMonths(2)))).as("the blocked month").isFalse();
+			assertThat(exists("part_probe_" + name(month.plusMonths(3)))).as("the month after it").isTrue();
+		}
+		finally {
+			jdbc.sql("drop table part_probe").update();
+		}
+	}
+
 	/** The history that grows for years: requests, their timeline, the audit log, field logs and check-ins. */
 	@Test
 	void everyHistoryTableIsPartitionedByMonthWithItsMonthsAhead() {
