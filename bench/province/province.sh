@@ -113,7 +113,8 @@ alter table req_request_flat add primary key (id);
 do $$
 declare d text;
 begin
-  for d in select indexdef from pg_indexes where tablename = 'req_request' and indexname <> 'req_request_pkey' loop
+  for d in select indexdef from pg_indexes where tablename = 'req_request' and indexname not in
+             (select conname from pg_constraint where conrelid = 'req_request'::regclass and contype = 'p') loop
     execute regexp_replace(d, 'INDEX (\S+) ON (ONLY )?public\.req_request ', 'INDEX \1_flat ON public.req_request_flat ');
   end loop;
 end $$;
