@@ -56,3 +56,11 @@ postgres_rss_kb() {
   for p in $pid $(pgrep -P "$pid" || true); do total=$(( total + $(rss_kb "$p") )); done
   echo "$total"
 }
+
+ms() { # TOKEN URL -> milliseconds of one GET, failing on a non-200
+  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $1" "$2")
+  [ "${out%% *}" = 200 ] || { echo "GET $2 answered ${out%% *}" >&2; exit 1; }
+  awk -v t="${out#* }" 'BEGIN {printf "%.1f\n", t * 1000}'
+}
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+maxof() { sort -n | tail -1; }

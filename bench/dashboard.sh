@@ -48,13 +48,6 @@ if [ "$("${PSQL[@]}" -c "select count(*) from cmp_campaign where name = '全市�
 fi
 echo "data set: $("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD'") households, $("${PSQL[@]}" -c "select count(*) from req_request") requests, $("${PSQL[@]}" -c "select count(*) from cmp_target t join cmp_campaign c on c.id = t.campaign_id where c.starts_at <= now() and c.ends_at > now()") campaign targets running"
 
-ms() { # TOKEN URL -> milliseconds of one GET, failing on a non-200
-  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $1" "$2")
-  [ "${out%% *}" = 200 ] || { echo "GET $2 answered ${out%% *}" >&2; exit 1; }
-  awk -v t="${out#* }" 'BEGIN {printf "%.1f\n", t * 1000}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-maxof() { sort -n | tail -1; }
 # server time: the Prometheus timer's sum and count for the dashboard URI, before and after the timed calls
 server() { # -> "sum count" of http_server_requests for /api/v1/dashboard/nodes/{id}
   curl -s "$BASE/actuator/prometheus" | awk '/^http_server_requests_seconds_(sum|count).*uri="\/api\/v1\/dashboard\/nodes\/\{id\}"/ {

@@ -34,13 +34,6 @@ BUILDINGS=$("${PSQL[@]}" -c "select string_agg(id::text, ',' order by id) from o
 HOUSEHOLDS=$("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD' and path like (select path from org_node where id = $COMPOUND) || '%'")
 echo "财政小区: $(echo "$BUILDINGS" | tr ',' '\n' | wc -l) buildings, $HOUSEHOLDS households"
 
-ms() { # TOKEN URL -> milliseconds of one GET, failing on a non-200
-  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $1" "$2")
-  [ "${out%% *}" = 200 ] || { echo "GET $2 answered ${out%% *}" >&2; exit 1; }
-  awk -v t="${out#* }" 'BEGIN {printf "%.1f\n", t * 1000}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-maxof() { sort -n | tail -1; }
 post() { # TOKEN PATH JSON -> body, failing on a 4xx/5xx
   local body code
   body=$(curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2")

@@ -44,12 +44,6 @@ start() {
 }
 stop() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 BASE="http://127.0.0.1:$PORT"
-ms() { # TOKEN URL -> milliseconds of one GET, failing on a non-200
-  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $1" "$2")
-  [ "${out%% *}" = 200 ] || { echo "GET $2 answered ${out%% *}" >&2; exit 1; }
-  awk -v t="${out#* }" 'BEGIN {printf "%.1f\n", t * 1000}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 server() { # -> "sum count" of http_server_requests for the dashboard URI
   curl -s "$BASE/actuator/prometheus" | awk '/^http_server_requests_seconds_(sum|count).*uri="\/api\/v1\/dashboard\/nodes\/\{id\}"/ {
     if ($1 ~ /_sum/) s += $2; else c += $2 } END {printf "%f %d\n", s, c}'
@@ -83,7 +77,7 @@ measure() {
   times=$(for i in $(seq 1 10); do ms "$admin" "$BASE/api/v1/dashboard/nodes/$city"; done)
   after=$(server)
   local dash_med dash_max dash_server
-  dash_med=$(printf '%s\n' $times | median); dash_max=$(printf '%s\n' $times | sort -n | tail -1)
+  dash_med=$(printf '%s\n' $times | median); dash_max=$(printf '%s\n' $times | maxof)
   dash_server=$(echo "$before $after" | awk '{printf "%.1f", ($3 - $1) / ($4 - $2) * 1000}')
   eval "FIG_$name=(\"$me\" \"$q_staff\" \"$q_city\" \"$page\" \"$dash_med\" \"$dash_max\" \"$dash_server\")"
 }
