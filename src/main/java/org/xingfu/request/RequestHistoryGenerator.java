@@ -57,7 +57,7 @@ class RequestHistoryGenerator implements ApplicationRunner {
 			int batch = Math.min(100_000, requests - done);
 			transaction.executeWithoutResult(s -> jdbc.sql("""
 					-- households numbered and joined by a random number: picking from an array of paths walks the
-					-- array to the element each time (10 million requests were on course for 100 minutes that way;
+					-- array to the element each time (10 million requests were on course for 100 minutes that way,
 					-- they took 18 this way)
 					with h as (select path, (row_number() over (order by id))::int as rn from org_node where type = 'HOUSEHOLD'),
 					     c as (select array_agg(code order by sort_order) as codes from req_category),
