@@ -61,6 +61,19 @@ public final class ApiClient {
 		return send(b);
 	}
 
+	/**
+	 * Files a general property-repair request at the resident's home as {@code resident}, for tests that need a case
+	 * and not the filing itself; fails unless it is stored (201). Returns its id.
+	 */
+	public long fileRequest(String resident, String title, String description) {
+		Response filed = post("/api/v1/requests", token(resident), json(java.util.Map.of("category", "PROPERTY_REPAIR",
+				"title", title, "description", description, "urgency", "GENERAL")));
+		if (filed.status() != 201) {
+			throw new AssertionError("filing \"" + title + "\" answered " + filed.status() + ": " + filed.body());
+		}
+		return filed.json().get("id").asLong();
+	}
+
 	/** POST one file as the multipart field {@code photos}, declared as an image whatever it holds. */
 	public Response upload(String path, String token, String filename, byte[] bytes) {
 		String boundary = "xingfu" + System.nanoTime();

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -180,11 +179,7 @@ class RequestPartitionsTests {
 	}
 
 	private long file(String title) {
-		ApiClient api = new ApiClient(port);
-		ApiClient.Response filed = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(Map.of(
-				"category", "PROPERTY_REPAIR", "title", title, "description", "请物业尽快来看看，谢谢。", "urgency", "GENERAL")));
-		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
-		return filed.json().get("id").asLong();
+		return new ApiClient(port).fileRequest("jm.caizheng.101", title, "请物业尽快来看看，谢谢。");
 	}
 
 	private static String name(LocalDate day) {

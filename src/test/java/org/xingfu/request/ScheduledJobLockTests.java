@@ -2,8 +2,6 @@ package org.xingfu.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,12 +28,7 @@ class ScheduledJobLockTests {
 
 	@Test
 	void anOverdueCaseWaitsWhileAnotherNodeHoldsTheEscalationLock() {
-		ApiClient api = new ApiClient(port);
-		ApiClient.Response filed = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(Map.of(
-				"category", "PROPERTY_REPAIR", "title", "锁测试：电梯按钮失灵", "description", "三号楼电梯按钮按了没反应。",
-				"urgency", "GENERAL")));
-		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
-		long id = filed.json().get("id").asLong();
+		long id = new ApiClient(port).fileRequest("jm.caizheng.101", "锁测试：电梯按钮失灵", "三号楼电梯按钮按了没反应。");
 		String levelBefore = level(id);
 
 		jdbc.sql("""

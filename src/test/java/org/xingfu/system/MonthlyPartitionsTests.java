@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,12 +101,7 @@ class MonthlyPartitionsTests {
 	/** A case's timeline is read from the months since it was filed: the older months are never touched. */
 	@Test
 	void aCaseTimelineReadsOnlyTheMonthsSinceItWasFiled() {
-		ApiClient api = new ApiClient(port);
-		ApiClient.Response filed = api.post("/api/v1/requests", api.token("jm.caizheng.101"), ApiClient.json(Map.of(
-				"category", "PROPERTY_REPAIR", "title", "分区测试：单元门关不上", "description", "门禁坏了，门一直开着。",
-				"urgency", "GENERAL")));
-		assertThat(filed.status()).as(filed.body()).isEqualTo(201);
-		long id = filed.json().get("id").asLong();
+		long id = new ApiClient(port).fileRequest("jm.caizheng.101", "分区测试：单元门关不上", "门禁坏了，门一直开着。");
 		// months of history before this one, as a city that has run for a while has (the demo city has none)
 		jdbc.sql("select xf_ensure_monthly_partitions('req_event', ?, 0)")
 			.param(LocalDate.now(CHINA).withDayOfMonth(1).minusMonths(3)).query(Integer.class).single();
