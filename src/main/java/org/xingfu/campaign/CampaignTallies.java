@@ -54,7 +54,7 @@ class CampaignTallies {
 				               count(*) filter (where status = 'DONE') as done
 				          from cmp_target where campaign_id = ? group by 1) t
 				  join org_node n on n.id = t.compound_id
-				on conflict (campaign_id, compound_id) do update set targets = excluded.targets, done = excluded.done""")
+				on conflict (campaign_id, compound_id, city_id) do update set targets = excluded.targets, done = excluded.done""")
 			.params(campaignId, campaignId).update();
 		jdbc.sql("update cmp_campaign set tallied_at = now() where id = ?").param(campaignId).update();
 	}

@@ -164,22 +164,22 @@ public class Campaigns {
 		for (NodeRef n : nodes) {
 			if (unit == Unit.PERSON) {
 				jdbc.sql("""
-						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
-						select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id
+						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
+						select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id, h.city_id
 						  from org_residency r join org_node h on h.id = r.household_id
 						  left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 						 where h.path >= ? and h.path < ? and r.relation = any (string_to_array(?, ','))
 						 order by r.person_id, h.id
-						on conflict (campaign_id, subject_id) do nothing""")
+						on conflict (campaign_id, subject_id, city_id) do nothing""")
 					.params(id, n.path(), n.path() + "\uffff", String.join(",", rel)).update();
 			}
 			else {
 				jdbc.sql("""
-						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
-						select ?, h.id, h.id, h.path, gb.grid_id
+						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
+						select ?, h.id, h.id, h.path, gb.grid_id, h.city_id
 						  from org_node h left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 						 where h.type = 'HOUSEHOLD' and h.path >= ? and h.path < ?
-						on conflict (campaign_id, subject_id) do nothing""")
+						on conflict (campaign_id, subject_id, city_id) do nothing""")
 					.params(id, n.path(), n.path() + "\uffff").update();
 			}
 		}

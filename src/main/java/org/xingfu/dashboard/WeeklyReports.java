@@ -97,7 +97,7 @@ public class WeeklyReports {
 		return jdbc.sql("""
 				insert into dsh_report (city_id, node_id, week_start, pdf, made_by)
 				values ((select city_id from org_node where id = ?), ?, ?, ?, ?)
-				on conflict (node_id, week_start) do update set pdf = excluded.pdf, made_by = excluded.made_by, made_at = now()
+				on conflict (node_id, week_start, city_id) do update set pdf = excluded.pdf, made_by = excluded.made_by, made_at = now()
 				returning id""")
 			.params(node.id(), node.id(), monday, pdf, madeBy).query(Long.class).single();
 	}

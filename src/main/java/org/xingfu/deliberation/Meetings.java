@@ -168,7 +168,7 @@ public class Meetings {
 		jdbc.sql("""
 				insert into dlb_participant (meeting_id, person_id, committee, checked_in_at, checked_in_by)
 				values (?, ?, false, ?, ?)
-				on conflict (meeting_id, person_id) do update
+				on conflict (meeting_id, person_id, city_id) do update
 				  set checked_in_at = coalesce(dlb_participant.checked_in_at, excluded.checked_in_at),
 				      checked_in_by = coalesce(dlb_participant.checked_in_by, excluded.checked_in_by)""")
 			.params(id, person, Timestamp.from(now), actor.username()).update();
@@ -295,7 +295,7 @@ public class Meetings {
 		}
 		jdbc.sql("""
 				insert into dlb_review (meeting_id, username, rating, comment, reviewed_at) values (?, ?, ?, ?, ?)
-				on conflict (meeting_id, username) do update
+				on conflict (meeting_id, username, city_id) do update
 				  set rating = excluded.rating, comment = excluded.comment, reviewed_at = excluded.reviewed_at""")
 			.params(id, actor.username(), rating, comment == null || comment.isBlank() ? null : comment.strip(),
 					Timestamp.from(clock.instant())).update();

@@ -88,9 +88,15 @@ class AccountRepository {
 	}
 
 	long create(String username, String passwordHash, Long personId, String displayName) {
+		// the account's city comes from its person (a trigger, V54); the directory of usernames keeps them unique
+		// across cities, which the account's own unique key (username, city_id) cannot. One statement: both or neither.
 		return jdbc.sql("""
-				insert into idn_account (username, password_hash, person_id, display_name) values (?, ?, ?, ?)
-				returning id""").params(username, passwordHash, personId, displayName).query(Long.class).single();
+				with account as (
+				  insert into idn_account (username, password_hash, person_id, display_name) values (?, ?, ?, ?)
+				  returning id, username, city_id),
+				directory as (insert into idn_username (username, city_id) select username, city_id from account)
+				select id from account""").params(username, passwordHash, personId, displayName).query(Long.class)
+			.single();
 	}
 
 	private static Account map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

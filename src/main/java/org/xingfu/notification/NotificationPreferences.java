@@ -66,7 +66,7 @@ public class NotificationPreferences {
 		jdbc.sql("""
 				insert into ntf_preference (person_id, sms, wechat, quiet_from, quiet_to, updated_at)
 				values (?, ?, ?, ?, ?, now())
-				on conflict (person_id) do update set sms = excluded.sms, wechat = excluded.wechat,
+				on conflict (person_id, city_id) do update set sms = excluded.sms, wechat = excluded.wechat,
 				  quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to, updated_at = now()""")
 			.params(actor.personId(), sms, wechat, quietFrom, quietTo).update();
 	}

@@ -71,7 +71,7 @@ public class WeChatBinding {
 				+ "where wechat_openid = ? and person_id <> ?").params(openId, actor.personId()).update();
 		jdbc.sql("""
 				insert into ntf_preference (person_id, wechat, wechat_openid, updated_at) values (?, true, ?, now())
-				on conflict (person_id) do update set wechat = true, wechat_openid = excluded.wechat_openid,
+				on conflict (person_id, city_id) do update set wechat = true, wechat_openid = excluded.wechat_openid,
 				  updated_at = now()""").params(actor.personId(), openId).update();
 	}
 

@@ -125,7 +125,7 @@ public class ExcellenceAwards {
 		}
 		jdbc.sql("""
 				insert into prop_nomination_review (nomination_id, reviewer, score, comment) values (?, ?, ?, ?)
-				on conflict (nomination_id, reviewer) do update set score = excluded.score, comment = excluded.comment""")
+				on conflict (nomination_id, reviewer, city_id) do update set score = excluded.score, comment = excluded.comment""")
 			.params(nominationId, actor.username(), score, comment == null || comment.isBlank() ? null : comment.strip())
 			.update();
 	}

@@ -207,7 +207,7 @@ public class PropertyCompanies {
 		jdbc.sql("""
 				insert into prop_company_profile (company_id, party_branch, party_members)
 				select id, name || '党支部', case when state_owned then 12 else 5 end from org_property_company
-				on conflict (company_id) do nothing""").update();
+				on conflict (company_id, city_id) do nothing""").update();
 		return jdbc.sql("""
 				insert into prop_contract (city_id, company_id, compound_id, node_path, starts_on, ends_on, service_level,
 				  fee_cents_per_m2, created_by)
@@ -240,7 +240,7 @@ public class PropertyCompanies {
 		}
 		jdbc.sql("""
 				insert into prop_company_profile (company_id, party_branch, party_members, updated_at) values (?, ?, ?, now())
-				on conflict (company_id) do update set party_branch = excluded.party_branch,
+				on conflict (company_id, city_id) do update set party_branch = excluded.party_branch,
 				  party_members = excluded.party_members, updated_at = now()""")
 			.params(companyId, partyBranch == null || partyBranch.isBlank() ? null : partyBranch.strip(), partyMembers)
 			.update();

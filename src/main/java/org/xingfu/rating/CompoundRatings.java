@@ -200,7 +200,7 @@ public class CompoundRatings {
 		jdbc.sql("""
 				insert into rtg_result (compound_id, year, city_id, node_path, total, stars, dimensions, computed_at)
 				values (?, ?, (select city_id from org_node where id = ?), ?, ?, ?, cast(? as jsonb), ?)
-				on conflict (compound_id, year) do update set total = excluded.total, stars = excluded.stars,
+				on conflict (compound_id, year, city_id) do update set total = excluded.total, stars = excluded.stars,
 				  dimensions = excluded.dimensions, computed_at = excluded.computed_at""")
 			.params(compound.id(), rating.year(), compound.id(), compound.path(), rating.total(), rating.stars(),
 					json.writeValueAsString(dims), Timestamp.from(rating.computedAt()))
@@ -246,7 +246,7 @@ public class CompoundRatings {
 			jdbc.sql("""
 					insert into rtg_month (compound_id, month, node_path, total, stars)
 					select ?, ?, path, ?, ? from org_node where id = ?
-					on conflict (compound_id, month) do update set total = excluded.total, stars = excluded.stars""")
+					on conflict (compound_id, month, city_id) do update set total = excluded.total, stars = excluded.stars""")
 				.params(r.compoundId(), month, r.total(), r.stars(), r.compoundId()).update();
 		}
 		return rated.size();
@@ -298,7 +298,7 @@ public class CompoundRatings {
 		jdbc.sql("""
 				insert into rtg_inspection_score (compound_id, indicator_id, period, city_id, node_path, points, note, scored_by)
 				values (?, ?, ?, (select city_id from org_node where id = ?), ?, ?, ?, ?)
-				on conflict (compound_id, indicator_id, period) do update set points = excluded.points,
+				on conflict (compound_id, indicator_id, period, city_id) do update set points = excluded.points,
 				  note = excluded.note, scored_by = excluded.scored_by, scored_at = now()""")
 			.params(compoundId, indicatorId, period, compoundId, compound.path(), points.setScale(2, RoundingMode.HALF_UP),
 					note == null || note.isBlank() ? null : note.strip(), actor.username())

@@ -249,7 +249,7 @@ public class RenovationProjects {
 		}
 		jdbc.sql("""
 				insert into ren_acceptance_step (project_id, step, passed, note, done_by) values (?, ?, ?, ?, ?)
-				on conflict (project_id, step) do update set passed = excluded.passed, note = excluded.note,
+				on conflict (project_id, step, city_id) do update set passed = excluded.passed, note = excluded.note,
 				  done_by = excluded.done_by, done_at = now()""")
 			.params(id, step.name(), passed, blankToNull(note), actor.username()).update();
 		jdbc.sql("update ren_project set status = 'ACCEPTANCE' where id = ?").param(id).update();

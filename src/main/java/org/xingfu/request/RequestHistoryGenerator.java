@@ -97,18 +97,19 @@ class RequestHistoryGenerator implements ApplicationRunner {
 		// benchmark may leave it out: it is three or four rows a case)
 		if (timeline) {
 			transaction.executeWithoutResult(s -> jdbc.sql("""
-					insert into req_event (request_id, request_submitted_at, at, actor, type, from_status, to_status, note)
-					select id, submitted_at, submitted_at, 'history', 'SUBMITTED', null, 'SUBMITTED', 'RESIDENT' from req_request
+					insert into req_event (request_id, request_submitted_at, at, actor, type, from_status, to_status, note, city_id)
+					select id, submitted_at, submitted_at, 'history', 'SUBMITTED', null, 'SUBMITTED', 'RESIDENT', city_id from req_request
 					 where submitted_by = 'history'
 					union all
-					select id, submitted_at, accepted_at, 'history', 'ACCEPTED', 'SUBMITTED', 'ACCEPTED', null from req_request
+					select id, submitted_at, accepted_at, 'history', 'ACCEPTED', 'SUBMITTED', 'ACCEPTED', null, city_id from req_request
 					 where submitted_by = 'history' and accepted_at is not null
 					union all
 					select id, submitted_at, coalesce(resolved_at, closed_at), 'history', case when status = 'REJECTED' then 'REJECTED' else 'RESOLVED' end,
-					       'ACCEPTED', case when status = 'REJECTED' then 'REJECTED' else 'RESOLVED' end, null from req_request
+					       'ACCEPTED', case when status = 'REJECTED' then 'REJECTED' else 'RESOLVED' end, null, city_id
+					  from req_request
 					 where submitted_by = 'history' and (resolved_at is not null or status = 'REJECTED')
 					union all
-					select id, submitted_at, confirmed_at, 'history', 'CONFIRMED', 'RESOLVED', 'CLOSED', satisfaction from req_request
+					select id, submitted_at, confirmed_at, 'history', 'CONFIRMED', 'RESOLVED', 'CLOSED', satisfaction, city_id from req_request
 					 where submitted_by = 'history' and confirmed_at is not null
 					order by 1, 3""").update());
 		}

@@ -116,7 +116,7 @@ public class RequestManagement {
 	 * request's page links back to it.
 	 */
 	public void recordOrigin(long requestId, String label, String link) {
-		jdbc.sql("insert into req_origin (request_id, label, link) values (?, ?, ?) on conflict (request_id) do nothing")
+		jdbc.sql("insert into req_origin (request_id, label, link) values (?, ?, ?) on conflict (request_id, city_id) do nothing")
 			.params(requestId, label, link).update();
 	}
 

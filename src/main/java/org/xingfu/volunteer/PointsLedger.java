@@ -53,7 +53,7 @@ public class PointsLedger {
 		jdbc.sql("""
 				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
 				values (?, null, ?, ?, ?, 'MATTER_COMPLETED', ?, ?, ?)
-				on conflict (username, reason, source_id) do nothing""")
+				on conflict (username, reason, source_id, city_id) do nothing""")
 			.params(event.claimedBy(), event.unitName(), event.communityId(), matterPoints, event.demandId(),
 					event.title(), Timestamp.from(clock.instant()))
 			.update();
@@ -65,7 +65,7 @@ public class PointsLedger {
 			jdbc.sql("""
 					insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
 					values (?, ?, ?, ?, ?, 'WISH_FULFILLED', ?, ?, ?)
-					on conflict (username, reason, source_id) do nothing""")
+					on conflict (username, reason, source_id, city_id) do nothing""")
 				.params(claimant.username(), claimant.personId(), claimant.name(), event.communityId(), wishPoints, event.wishId(),
 						event.title(), Timestamp.from(clock.instant()))
 				.update();

@@ -76,7 +76,7 @@ public class VolunteerActivities {
 	public void join(Actor actor, String skills) {
 		jdbc.sql("""
 				insert into vol_profile (username, person_id, name, skills, joined_at) values (?, ?, ?, ?, ?)
-				on conflict (username) do update set skills = excluded.skills""")
+				on conflict (username, city_id) do update set skills = excluded.skills""")
 			.params(actor.username(), actor.personId(), actor.displayName(), blankToNull(skills),
 					Timestamp.from(clock.instant()))
 			.update();
@@ -203,7 +203,7 @@ public class VolunteerActivities {
 				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
 				select username, person_id, name, ?, ?, 'ACTIVITY_ATTENDED', activity_id, ?, ?
 				  from vol_signup where activity_id = ? and checked_in_at is not null
-				on conflict (username, reason, source_id) do nothing""")
+				on conflict (username, reason, source_id, city_id) do nothing""")
 			.params(a.communityId(), points, a.title(), Timestamp.from(now), activityId).update();
 		audit(actor, "VOLUNTEER_ACTIVITY_CLOSED", activityId, a.nodePath(), credited + " attended");
 		return credited;

@@ -188,7 +188,7 @@ public class Ballots {
 		}
 		jdbc.sql("""
 				insert into vot_vote (ballot_id, owner_key, choice, channel, cast_by, cast_at) values (?, ?, ?, ?, ?, ?)
-				on conflict (ballot_id, owner_key) do update
+				on conflict (ballot_id, owner_key, city_id) do update
 				  set choice = excluded.choice, channel = excluded.channel, cast_by = excluded.cast_by, cast_at = excluded.cast_at""")
 			.params(ballotId, key, choice.name(), channel, actor.username(), Timestamp.from(now)).update();
 		audit(actor, "BALLOT_VOTE_" + channel, ballotId, b.nodePath(), householdId == null ? null : "household " + householdId);
