@@ -203,7 +203,7 @@ public class ExcellenceAwards {
 				  from prop_nomination n join org_node cn on cn.id = n.compound_id
 				  join org_property_company pc on pc.id = n.company_id
 				  left join prop_nomination_review r on r.nomination_id = n.id
-				 where n.award_id = ? group by n.id, cn.name, pc.name
+				 where n.award_id = ? group by n.id, n.city_id, cn.name, pc.name
 				 order by coalesce(avg(r.score), 0) desc, count(r.score) desc, n.id""")
 			.param(awardId)
 			.query((rs, i) -> new Nomination(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
