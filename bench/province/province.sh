@@ -84,6 +84,28 @@ measure() {
 
 SWAP="alter table req_request rename to req_request_parted; alter table req_request_flat rename to req_request;"
 UNSWAP="alter table req_request rename to req_request_flat; alter table req_request_parted rename to req_request;"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+row() { # LABEL INDEX FIELD(1-based in "p50 p95 p99 rps", 0 = whole value): phase A against phase B
+  local a b
+  a=$(eval "echo \${FIG_A[$2]}"); b=$(eval "echo \${FIG_B[$2]}")
+  if [ "$3" != 0 ]; then a=$(echo "$a" | awk -v f="$3" '{print $f}'); b=$(echo "$b" | awk -v f="$3" '{print $f}'); fi
+  printf '%-52s %10s %12s %8s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")"
+}
+report() { # A_LABEL B_LABEL: the table of figures, phase A against phase B
+  printf '\n%-52s %10s %12s %8s\n' "figure (ms)" "$1" "$2" ratio
+  row "baseline GET /api/v1/me, median" 0 0
+  row "staff queue, community (农场社区), p50" 1 1
+  row "staff queue, community (农场社区), p95" 1 2
+  row "staff queue, city administrator, p50" 2 1
+  row "staff queue, city administrator, p95" 2 2
+  row "a case page by id (200 days old), p50" 3 1
+  row "a case page by id (200 days old), p95" 3 2
+  row "city dashboard, median (client)" 4 0
+  row "city dashboard, max (client)" 5 0
+  row "city dashboard, server mean" 6 0
+}
+# bench/province/keys.sh takes the data set and the functions above, and runs its own phases
+[ "${PROVINCE_LIB:-}" = 1 ] && return 0
 
 echo "== phase A: requests partitioned by month (first run: generating the data set, which takes a while)"
 start
@@ -125,21 +147,4 @@ measure B
 trap cleanup EXIT
 stop
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-row() { # LABEL INDEX FIELD(1-based in "p50 p95 p99 rps", 0 = whole value)
-  local a b
-  a=$(eval "echo \${FIG_A[$2]}"); b=$(eval "echo \${FIG_B[$2]}")
-  if [ "$3" != 0 ]; then a=$(echo "$a" | awk -v f="$3" '{print $f}'); b=$(echo "$b" | awk -v f="$3" '{print $f}'); fi
-  printf '%-52s %10s %12s %8s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")"
-}
-printf '\n%-52s %10s %12s %8s\n' "figure (ms)" partitioned unpartitioned ratio
-row "baseline GET /api/v1/me, median" 0 0
-row "staff queue, community (农场社区), p50" 1 1
-row "staff queue, community (农场社区), p95" 1 2
-row "staff queue, city administrator, p50" 2 1
-row "staff queue, city administrator, p95" 2 2
-row "a case page by id (200 days old), p50" 3 1
-row "a case page by id (200 days old), p95" 3 2
-row "city dashboard, median (client)" 4 0
-row "city dashboard, max (client)" 5 0
-row "city dashboard, server mean" 6 0
+report partitioned unpartitioned
