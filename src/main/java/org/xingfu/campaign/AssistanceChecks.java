@@ -27,6 +27,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.Masking;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 区域协查: a list of people from another city or department (姓名, 身份证号, 联系电话, 地址), imported from a
@@ -142,9 +143,10 @@ public class AssistanceChecks {
 			Long grid = household.flatMap(h -> directory.gridOf(h.path())).orElse(null);
 			jdbc.sql("""
 					insert into cmp_assist_item (check_id, row_number, name, id_number, phone, address, household_id,
-					  node_path, grid_id, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+					  node_path, grid_id, status, city_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 				.params(checkId, Integer.parseInt(r[0]), r[1], r[2], r[3], r[4], household.map(NodeRef::id).orElse(null),
-						household.map(NodeRef::path).orElse(null), grid, household.isPresent() ? "PENDING" : "UNROUTED")
+						household.map(NodeRef::path).orElse(null), grid, household.isPresent() ? "PENDING" : "UNROUTED",
+						ScopeSql.cityOf(node.path()))
 				.update();
 			routed += household.isPresent() ? 1 : 0;
 		}

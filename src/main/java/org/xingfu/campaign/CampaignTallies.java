@@ -48,8 +48,8 @@ class CampaignTallies {
 	@Transactional
 	void refresh(long campaignId) {
 		jdbc.sql("""
-				insert into cmp_tally (campaign_id, compound_id, compound_path, targets, done)
-				select ?, t.compound_id, n.path, t.targets, t.done
+				insert into cmp_tally (campaign_id, compound_id, compound_path, targets, done, city_id)
+				select ?, t.compound_id, n.path, t.targets, t.done, n.city_id
 				  from (select nullif(split_part(node_path, '/', 5), '')::bigint as compound_id, count(*) as targets,
 				               count(*) filter (where status = 'DONE') as done
 				          from cmp_target where campaign_id = ? group by 1) t

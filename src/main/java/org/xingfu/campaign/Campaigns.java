@@ -25,6 +25,7 @@ import org.xingfu.shared.Masking;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -147,7 +148,7 @@ public class Campaigns {
 		if (!Set.of("OWNER", "RESIDENT", "TENANT").containsAll(rel)) {
 			throw new InvalidFieldException("relations", "campaign.error.relations");
 		}
-		long city = Long.parseLong(nodes.getFirst().path().substring(1, nodes.getFirst().path().indexOf('/', 1)));
+		long city = ScopeSql.cityOf(nodes.getFirst().path());
 		long id = jdbc.sql("""
 				insert into cmp_campaign (city_id, name, kind, unit, fields, starts_at, ends_at, relations, created_by)
 				values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""")
@@ -155,8 +156,8 @@ public class Campaigns {
 					Timestamp.from(endsAt), String.join(",", rel), actor.username())
 			.query(Long.class).single();
 		for (NodeRef n : nodes) {
-			jdbc.sql("insert into cmp_campaign_node (campaign_id, node_id, node_path) values (?, ?, ?)")
-				.params(id, n.id(), n.path()).update();
+			jdbc.sql("insert into cmp_campaign_node (campaign_id, node_id, node_path, city_id) values (?, ?, ?, ?)")
+				.params(id, n.id(), n.path(), city).update();
 		}
 		// the population, in one statement: everyone living under the target nodes (a person with two homes once,
 		// at the first), or every household, with the grid of its building. A read of the register's tables, for
@@ -197,8 +198,11 @@ public class Campaigns {
 		if (!actor.reaches(node.path(), ORGANISERS) && !actor.reaches(node.path(), WORKERS)) {
 			throw new ForbiddenException("campaign-site");
 		}
-		return jdbc.sql("insert into cmp_site (campaign_id, name, node_id, created_by) values (?, ?, ?, ?) returning id")
-			.params(c.id(), name.strip(), nodeId, actor.username()).query(Long.class).single();
+		return jdbc.sql("""
+				insert into cmp_site (campaign_id, name, node_id, created_by, city_id) values (?, ?, ?, ?, ?) returning id""")
+			.params(c.id(), name.strip(), nodeId, actor.username(), ScopeSql.cityOf(node.path()))
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -252,9 +256,12 @@ public class Campaigns {
 		Instant at;
 		if (stored == 1) {
 			jdbc.sql("""
-					insert into cmp_checkin (campaign_id, subject_id, person_id, site_id, field_values, recorded_by, recorded_at)
-					values (?, ?, ?, ?, ?::jsonb, ?, ?)""")
-				.params(c.id(), subject, person, site.id(), valuesJson, actor.username(), now).update();
+					insert into cmp_checkin (campaign_id, subject_id, person_id, site_id, field_values, recorded_by,
+					  recorded_at, city_id)
+					values (?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
+				.params(c.id(), subject, person, site.id(), valuesJson, actor.username(), now,
+						ScopeSql.cityOf(path.get()))
+				.update();
 			at = now.toInstant();
 		}
 		else {
@@ -502,22 +509,23 @@ public class Campaigns {
 		long id = jdbc.sql("""
 				insert into cmp_campaign (city_id, name, kind, unit, fields, starts_at, ends_at, created_by)
 				values (?, '财政小区冬季流感疫苗接种', 'VACCINATION', 'PERSON', ?::jsonb, ?, ?, ?) returning id""")
-			.params(Long.parseLong(c.path().substring(1, c.path().indexOf('/', 1))), json.writeValueAsString(fields),
+			.params(ScopeSql.cityOf(c.path()), json.writeValueAsString(fields),
 					Timestamp.from(now), Timestamp.from(now.plus(java.time.Duration.ofDays(30))), by)
 			.query(Long.class).single();
-		jdbc.sql("insert into cmp_campaign_node (campaign_id, node_id, node_path) values (?, ?, ?)")
-			.params(id, c.id(), c.path()).update();
+		jdbc.sql("insert into cmp_campaign_node (campaign_id, node_id, node_path, city_id) values (?, ?, ?, ?)")
+			.params(id, c.id(), c.path(), ScopeSql.cityOf(c.path())).update();
 		jdbc.sql("""
-				insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id)
-				select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id
+				insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
+				select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id, h.city_id
 				  from org_residency r join org_node h on h.id = r.household_id
 				  left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 				 where h.path >= ? and h.path < ? order by r.person_id, h.id""")
 			.params(id, c.path(), c.path() + "\uffff").update();
 		jdbc.sql("update cmp_campaign set population = (select count(*) from cmp_target where campaign_id = ?) where id = ?")
 			.params(id, id).update();
-		jdbc.sql("insert into cmp_site (campaign_id, name, node_id, created_by) values (?, '财政小区党群服务站', ?, ?)")
-			.params(id, c.id(), by).update();
+		jdbc.sql("""
+				insert into cmp_site (campaign_id, name, node_id, created_by, city_id)
+				values (?, '财政小区党群服务站', ?, ?, ?)""").params(id, c.id(), by, ScopeSql.cityOf(c.path())).update();
 		return id;
 	}
 }

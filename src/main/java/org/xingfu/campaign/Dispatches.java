@@ -16,6 +16,7 @@ import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NotFoundException;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 指挥调度: a message from the command to the grid workers of an area (for a campaign or on its own); each recipient
@@ -61,12 +62,15 @@ public class Dispatches {
 		if (recipients.isEmpty()) {
 			throw new InvalidFieldException("nodeId", "campaign.error.noGridWorkers");
 		}
+		long city = ScopeSql.cityOf(node.path());
 		long id = jdbc.sql("""
-				insert into cmp_dispatch (campaign_id, node_id, node_path, message, sent_by) values (?, ?, ?, ?, ?)
-				returning id""").params(campaignId, nodeId, node.path(), message.strip(), actor.username())
+				insert into cmp_dispatch (campaign_id, node_id, node_path, message, sent_by, city_id)
+				values (?, ?, ?, ?, ?, ?) returning id""")
+			.params(campaignId, nodeId, node.path(), message.strip(), actor.username(), city)
 			.query(Long.class).single();
 		for (long person : recipients) {
-			jdbc.sql("insert into cmp_dispatch_recipient (dispatch_id, person_id) values (?, ?)").params(id, person).update();
+			jdbc.sql("insert into cmp_dispatch_recipient (dispatch_id, person_id, city_id) values (?, ?, ?)")
+				.params(id, person, city).update();
 		}
 		events.publishEvent(new DispatchSent(id, recipients, message.strip()));
 		events.publishEvent(ActionRecorded.of(actor.username(), "DISPATCH_SENT", "cmp_dispatch", id, node.path(),

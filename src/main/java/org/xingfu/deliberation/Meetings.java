@@ -28,6 +28,7 @@ import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 议事会: a meeting of a compound is convened with topics on its agenda and the committee members invited; people
@@ -114,17 +115,17 @@ public class Meetings {
 				insert into dlb_meeting (city_id, compound_id, node_path, title, place, starts_at, checkin_token, status,
 				  convened_by, created_at)
 				values (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?) returning id""")
-			.params(Long.parseLong(compound.path().substring(1).split("/")[0]), compound.id(), compound.path(),
+			.params(ScopeSql.cityOf(compound.path()), compound.id(), compound.path(),
 					title.strip(), place.strip(), Timestamp.from(startsAt), token(), actor.username(),
 					Timestamp.from(clock.instant()))
 			.query(Long.class).single();
 		for (int i = 0; i < topics.size(); i++) {
-			jdbc.sql("insert into dlb_agenda_item (meeting_id, topic_id, position) values (?, ?, ?)")
-				.params(id, topics.get(i), i + 1).update();
+			jdbc.sql("insert into dlb_agenda_item (meeting_id, topic_id, position, city_id) values (?, ?, ?, ?)")
+				.params(id, topics.get(i), i + 1, ScopeSql.cityOf(compound.path())).update();
 		}
 		for (long person : members) {
-			jdbc.sql("insert into dlb_participant (meeting_id, person_id, committee) values (?, ?, true)")
-				.params(id, person).update();
+			jdbc.sql("insert into dlb_participant (meeting_id, person_id, committee, city_id) values (?, ?, true, ?)")
+				.params(id, person, ScopeSql.cityOf(compound.path())).update();
 		}
 		audit(actor, "MEETING_CONVENED", id, compound.path(), title);
 		return id;
@@ -166,12 +167,12 @@ public class Meetings {
 			person = actor.personId();
 		}
 		jdbc.sql("""
-				insert into dlb_participant (meeting_id, person_id, committee, checked_in_at, checked_in_by)
-				values (?, ?, false, ?, ?)
+				insert into dlb_participant (meeting_id, person_id, committee, checked_in_at, checked_in_by, city_id)
+				select id, ?, false, ?, ?, city_id from dlb_meeting where id = ?
 				on conflict (meeting_id, person_id, city_id) do update
 				  set checked_in_at = coalesce(dlb_participant.checked_in_at, excluded.checked_in_at),
 				      checked_in_by = coalesce(dlb_participant.checked_in_by, excluded.checked_in_by)""")
-			.params(id, person, Timestamp.from(now), actor.username()).update();
+			.params(person, Timestamp.from(now), actor.username(), id).update();
 		return jdbc.sql("select person_id, committee, checked_in_at from dlb_participant where meeting_id = ? and person_id = ?")
 			.params(id, person).query(Meetings::participant).single();
 	}
@@ -219,10 +220,10 @@ public class Meetings {
 			throw new ConflictException("meeting.error.notDecided");
 		}
 		long action = jdbc.sql("""
-				insert into dlb_action (meeting_id, description, owner, due_date, created_by, created_at)
-				values (?, ?, ?, ?, ?, ?) returning id""")
-			.params(id, description.strip(), owner.strip(), java.sql.Date.valueOf(due), actor.username(),
-					Timestamp.from(clock.instant()))
+				insert into dlb_action (meeting_id, description, owner, due_date, created_by, created_at, city_id)
+				select id, ?, ?, ?, ?, ?, city_id from dlb_meeting where id = ? returning id""")
+			.params(description.strip(), owner.strip(), java.sql.Date.valueOf(due), actor.username(),
+					Timestamp.from(clock.instant()), id)
 			.query(Long.class).single();
 		audit(actor, "MEETING_ACTION_ADDED", id, m.nodePath(), description);
 		return action;
@@ -294,11 +295,12 @@ public class Meetings {
 			throw new ConflictException("meeting.error.notPublished");
 		}
 		jdbc.sql("""
-				insert into dlb_review (meeting_id, username, rating, comment, reviewed_at) values (?, ?, ?, ?, ?)
+				insert into dlb_review (meeting_id, username, rating, comment, reviewed_at, city_id)
+				select id, ?, ?, ?, ?, city_id from dlb_meeting where id = ?
 				on conflict (meeting_id, username, city_id) do update
 				  set rating = excluded.rating, comment = excluded.comment, reviewed_at = excluded.reviewed_at""")
-			.params(id, actor.username(), rating, comment == null || comment.isBlank() ? null : comment.strip(),
-					Timestamp.from(clock.instant())).update();
+			.params(actor.username(), rating, comment == null || comment.isBlank() ? null : comment.strip(),
+					Timestamp.from(clock.instant()), id).update();
 	}
 
 	@Transactional(readOnly = true)

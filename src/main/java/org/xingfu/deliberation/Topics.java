@@ -93,8 +93,10 @@ public class Topics {
 		if (t.proposedBy().equals(actor.username())) {
 			throw new ConflictException("topic.error.own");
 		}
-		int added = jdbc.sql("insert into dlb_support (topic_id, username, supported_at) values (?, ?, ?) on conflict do nothing")
-			.params(id, actor.username(), Timestamp.from(clock.instant())).update();
+		int added = jdbc.sql("""
+				insert into dlb_support (topic_id, username, supported_at, city_id)
+				select id, ?, ?, city_id from dlb_topic where id = ? on conflict do nothing""")
+			.params(actor.username(), Timestamp.from(clock.instant()), id).update();
 		if (added == 0) {
 			throw new ConflictException("topic.error.supported");
 		}

@@ -169,8 +169,8 @@ public class FundApplications {
 					normal ? Timestamp.from(workingDays.add(now, settings.approveWorkingDays())) : null)
 			.query(Long.class).single();
 		for (long building : buildings) {
-			jdbc.sql("insert into fund_application_building (application_id, building_id) values (?, ?)")
-				.params(id, building).update();
+			jdbc.sql("insert into fund_application_building (application_id, building_id, city_id) values (?, ?, ?)")
+				.params(id, building, FundAccounts.cityOf(compound.path())).update();
 		}
 		storeEvidence(actor, id, evidence);
 		if (preNoticeUntil != null) {
@@ -200,8 +200,9 @@ public class FundApplications {
 			.query(Long.class).single();
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, existing, MAX_EVIDENCE, "fund.error.tooManyPhotos")) {
 			jdbc.sql("""
-					insert into fund_evidence (application_id, storage_key, content_type, size_bytes, uploaded_by)
-					values (?, ?, ?, ?, ?)""").params(id, photo.key(), photo.type(), photo.size(), actor.username())
+					insert into fund_evidence (application_id, storage_key, content_type, size_bytes, uploaded_by, city_id)
+					select id, ?, ?, ?, ?, city_id from fund_application where id = ?""")
+				.params(photo.key(), photo.type(), photo.size(), actor.username(), id)
 				.update();
 		}
 	}
@@ -310,11 +311,12 @@ public class FundApplications {
 		List<Object[]> rows = new ArrayList<>(households.size());
 		for (int i = 0; i < households.size(); i++) {
 			OrganizationDirectory.HouseholdArea h = households.get(i);
-			rows.add(new Object[] { id, h.householdId(), h.buildingId(), h.area(), shares.get(i).shareCents() });
+			rows.add(new Object[] { id, h.householdId(), h.buildingId(), h.area(), shares.get(i).shareCents(),
+					FundAccounts.cityOf(compound.path()) });
 		}
 		batch.batchUpdate("""
-				insert into fund_share (application_id, household_id, building_id, area_m2, share_cents)
-				values (?, ?, ?, ?, ?)""", rows);
+				insert into fund_share (application_id, household_id, building_id, area_m2, share_cents, city_id)
+				values (?, ?, ?, ?, ?, ?)""", rows);
 		for (Map.Entry<Long, Long> e : perBuilding.entrySet()) {
 			if (e.getValue() > 0) {
 				jdbc.sql("""

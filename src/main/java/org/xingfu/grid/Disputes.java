@@ -71,8 +71,9 @@ public class Disputes {
 		if (heldOn.isAfter(LocalDate.now(CareResidents.CHINA))) {
 			throw new InvalidFieldException("heldOn", "grid.error.future");
 		}
-		return jdbc.sql("insert into grd_dispute_session (dispute_id, held_on, note, held_by) values (?, ?, ?, ?) returning id")
-			.params(id, heldOn, note.strip(), actor.username()).query(Long.class).single();
+		return jdbc.sql("insert into grd_dispute_session (dispute_id, held_on, note, held_by, city_id) "
+				+ "select id, ?, ?, ?, city_id from grd_dispute where id = ? returning id")
+			.params(heldOn, note.strip(), actor.username(), id).query(Long.class).single();
 	}
 
 	/** The mediation ends: agreed (with the agreement's terms) or failed (with the outcome, for example referred to court). */

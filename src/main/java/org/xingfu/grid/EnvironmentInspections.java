@@ -151,8 +151,9 @@ public class EnvironmentInspections {
 			.query(Long.class).single();
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, existing, 12, "grid.error.tooManyPhotos")) {
 			jdbc.sql("""
-					insert into grd_inspection_photo (inspection_id, stage, storage_key, content_type, size_bytes)
-					values (?, ?, ?, ?, ?)""").params(id, stage, photo.key(), photo.type(), photo.size()).update();
+					insert into grd_inspection_photo (inspection_id, stage, storage_key, content_type, size_bytes, city_id)
+					select id, ?, ?, ?, ?, city_id from grd_inspection where id = ?""")
+				.params(stage, photo.key(), photo.type(), photo.size(), id).update();
 		}
 	}
 

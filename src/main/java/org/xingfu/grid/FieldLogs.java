@@ -90,8 +90,9 @@ public class FieldLogs {
 		}
 		long id = insert(actor, place, kind, note, careId, null, idempotencyKey);
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, MAX_PHOTOS, "grid.error.tooManyPhotos")) {
-			jdbc.sql("insert into grd_log_photo (log_id, storage_key, content_type, size_bytes) values (?, ?, ?, ?)")
-				.params(id, photo.key(), photo.type(), photo.size()).update();
+			jdbc.sql("insert into grd_log_photo (log_id, log_logged_at, storage_key, content_type, size_bytes, city_id) "
+					+ "select id, logged_at, ?, ?, ?, city_id from grd_log where id = ?")
+				.params(photo.key(), photo.type(), photo.size(), id).update();
 		}
 		return new Stored(find(id).orElseThrow(), true);
 	}

@@ -88,14 +88,21 @@ class AccountRepository {
 	}
 
 	long create(String username, String passwordHash, Long personId, String displayName) {
-		// the account's city comes from its person (a trigger, V54); the directory of usernames keeps them unique
-		// across cities, which the account's own unique key (username, city_id) cannot. One statement: both or neither.
+		// the account's city is its person's; an account without a person (the administrator) takes the only city
+		Long city = jdbc.sql("select coalesce((select city_id from org_person where id = ?), xf_only_city())")
+			.param(personId).query(Long.class).list().getFirst();
+		if (city == null) {
+			throw new IllegalStateException("an account without a person needs its city when there are several");
+		}
+		// the directory of usernames keeps them unique across cities, which the account's own unique key
+		// (username, city_id) cannot. One statement: both or neither.
 		return jdbc.sql("""
 				with account as (
-				  insert into idn_account (username, password_hash, person_id, display_name) values (?, ?, ?, ?)
-				  returning id, username, city_id),
+				  insert into idn_account (username, password_hash, person_id, display_name, city_id)
+				  values (?, ?, ?, ?, ?) returning id, username, city_id),
 				directory as (insert into idn_username (username, city_id) select username, city_id from account)
-				select id from account""").params(username, passwordHash, personId, displayName).query(Long.class)
+				select id from account""").params(username, passwordHash, personId, displayName, city)
+			.query(Long.class)
 			.single();
 	}
 

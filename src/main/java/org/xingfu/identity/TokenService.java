@@ -55,8 +55,9 @@ class TokenService {
 		random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		Instant expiresAt = Instant.now().plus(settings.tokenTtl());
-		jdbc.sql("insert into idn_token (token_hash, account_id, expires_at) values (?, ?, ?)")
-			.params(sha256(token), accountId, Timestamp.from(expiresAt)).update();
+		jdbc.sql("insert into idn_token (token_hash, account_id, expires_at, city_id) "
+				+ "select ?, id, ?, city_id from idn_account where id = ?")
+			.params(sha256(token), Timestamp.from(expiresAt), accountId).update();
 		// tidy expired tokens now and then without a separate job
 		if (bytes[0] == 0) {
 			jdbc.sql("delete from idn_token where expires_at < now()").update();

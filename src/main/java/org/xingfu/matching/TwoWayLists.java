@@ -199,8 +199,9 @@ public class TwoWayLists {
 			throw new ConflictException("matching.error.state", d.status().name());
 		}
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, 6, "matching.error.tooManyPhotos")) {
-			jdbc.sql("insert into mtc_photo (demand_id, storage_key, content_type, uploaded_by) values (?, ?, ?, ?)")
-				.params(id, photo.key(), photo.type(), actor.username()).update();
+			jdbc.sql("insert into mtc_photo (demand_id, storage_key, content_type, uploaded_by, city_id) "
+					+ "select id, ?, ?, ?, city_id from mtc_demand where id = ?")
+				.params(photo.key(), photo.type(), actor.username(), id).update();
 		}
 		jdbc.sql("update mtc_demand set status = 'DELIVERED', deliver_note = ?, delivered_at = ? where id = ?")
 			.params(note == null || note.isBlank() ? null : note.strip(), Timestamp.from(clock.instant()), id).update();

@@ -149,8 +149,8 @@ public class Notices {
 		long newId = insert(old.seriesId(), old.version() + 1, node, old.scope(), old.type(), title, body, now, ends,
 				null, actor.username());
 		jdbc.sql("""
-				insert into ntc_attachment (notice_id, storage_key, content_type, size_bytes)
-				select ?, storage_key, content_type, size_bytes from ntc_attachment where notice_id = ? order by id""")
+				insert into ntc_attachment (notice_id, storage_key, content_type, size_bytes, city_id)
+				select ?, storage_key, content_type, size_bytes, city_id from ntc_attachment where notice_id = ? order by id""")
 			.params(newId, id).update();
 		jdbc.sql("update ntc_notice set superseded_by = ? where id = ?").params(newId, id).update();
 		events.publishEvent(ActionRecorded.of(actor.username(), "NOTICE_CORRECTED", "notice", newId, old.nodePath(),
@@ -244,9 +244,10 @@ public class Notices {
 			throw new ForbiddenException("object");
 		}
 		long id = jdbc.sql("""
-				insert into ntc_objection (notice_id, username, person_id, text, filed_at) values (?, ?, ?, ?, ?)
-				returning id""")
-			.params(noticeId, actor.username(), actor.personId(), text.strip(), Timestamp.from(clock.instant()))
+				insert into ntc_objection (notice_id, username, person_id, text, filed_at, city_id)
+				values (?, ?, ?, ?, ?, ?) returning id""")
+			.params(noticeId, actor.username(), actor.personId(), text.strip(), Timestamp.from(clock.instant()),
+					ScopeSql.cityOf(n.nodePath()))
 			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "NOTICE_OBJECTION", "notice", noticeId, n.nodePath(),
 				"objection " + id));
@@ -401,8 +402,9 @@ public class Notices {
 			try (InputStream in = uploads.get(i).content().getInputStream()) {
 				keys.add(storage.store(in, types.get(i).equals("application/pdf") ? "pdf" : ImageType.extension(types.get(i))));
 			}
-			jdbc.sql("insert into ntc_attachment (notice_id, storage_key, content_type, size_bytes) values (?, ?, ?, ?)")
-				.params(noticeId, keys.getLast(), types.get(i), uploads.get(i).size()).update();
+			jdbc.sql("insert into ntc_attachment (notice_id, storage_key, content_type, size_bytes, city_id) "
+					+ "select id, ?, ?, ?, city_id from ntc_notice where id = ?")
+				.params(keys.getLast(), types.get(i), uploads.get(i).size(), noticeId).update();
 		}
 	}
 

@@ -80,14 +80,16 @@ public class Deliveries {
 			}
 			Timestamp due = Timestamp.from(p.due(now));
 			if (p.sms()) {
-				rows.add(new Object[] { w[0], Channel.SMS.name(), due });
+				rows.add(new Object[] { w[0], Channel.SMS.name(), due, w[2] });
 			}
 			if (p.wechat() && p.wechatOpenId() != null) {
-				rows.add(new Object[] { w[0], Channel.WECHAT.name(), due });
+				rows.add(new Object[] { w[0], Channel.WECHAT.name(), due, w[2] });
 			}
 		}
 		for (Object[] r : rows) {
-			jdbc.sql("insert into ntf_delivery (notification_id, channel, due_at) values (?, ?, ?) on conflict do nothing")
+			jdbc.sql("""
+					insert into ntf_delivery (notification_id, channel, due_at, city_id) values (?, ?, ?, ?)
+					on conflict do nothing""")
 				.params(r).update();
 		}
 	}

@@ -53,11 +53,12 @@ public class Inbox {
 		}
 		// one statement for all, returning the ids: the outside deliveries are queued in the same transaction
 		List<long[]> written = jdbc.sql("""
-				insert into ntf_notification (person_id, kind, args, link, created_at)
-				select p, ?, ?, ?, ? from unnest(string_to_array(?, ',')::bigint[]) p
-				returning id, person_id""")
+				insert into ntf_notification (person_id, kind, args, link, created_at, city_id)
+				select p.id, ?, ?, ?, ?, p.city_id from org_person p
+				 where p.id = any (string_to_array(?, ',')::bigint[])
+				returning id, person_id, city_id""")
 			.params(kind, joined, link, Timestamp.from(now), String.join(",", persons))
-			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) }).list();
 		deliveries.queue(written, now);
 		return written.size();
 	}

@@ -64,10 +64,10 @@ public class NotificationPreferences {
 			throw new InvalidFieldException("quietTo", "notification.error.quietSame");
 		}
 		jdbc.sql("""
-				insert into ntf_preference (person_id, sms, wechat, quiet_from, quiet_to, updated_at)
-				values (?, ?, ?, ?, ?, now())
+				insert into ntf_preference (person_id, sms, wechat, quiet_from, quiet_to, updated_at, city_id)
+				select id, ?, ?, ?, ?, now(), city_id from org_person where id = ?
 				on conflict (person_id, city_id) do update set sms = excluded.sms, wechat = excluded.wechat,
 				  quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to, updated_at = now()""")
-			.params(actor.personId(), sms, wechat, quietFrom, quietTo).update();
+			.params(sms, wechat, quietFrom, quietTo, actor.personId()).update();
 	}
 }

@@ -70,9 +70,10 @@ public class WeChatBinding {
 		jdbc.sql("update ntf_preference set wechat_openid = null, wechat = false, updated_at = now() "
 				+ "where wechat_openid = ? and person_id <> ?").params(openId, actor.personId()).update();
 		jdbc.sql("""
-				insert into ntf_preference (person_id, wechat, wechat_openid, updated_at) values (?, true, ?, now())
+				insert into ntf_preference (person_id, wechat, wechat_openid, updated_at, city_id)
+				select id, true, ?, now(), city_id from org_person where id = ?
 				on conflict (person_id, city_id) do update set wechat = true, wechat_openid = excluded.wechat_openid,
-				  updated_at = now()""").params(actor.personId(), openId).update();
+				  updated_at = now()""").params(openId, actor.personId()).update();
 	}
 
 	/** Forgets the person's WeChat; its alerts stop. */

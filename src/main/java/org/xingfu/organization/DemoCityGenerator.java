@@ -165,8 +165,8 @@ public class DemoCityGenerator {
 					Long company = compoundSeq % 33 == 7 ? null
 							: compoundName.equals("财政小区") ? guoxin : (compoundSeq % 2 == 0 ? guoxin : jindi);
 					if (company != null) {
-						jdbc.update("insert into org_property_service (company_id, compound_id, since) values (?, ?, date '2022-01-01')",
-								company, compound);
+						jdbc.update("insert into org_property_service (company_id, compound_id, since, city_id) "
+								+ "values (?, ?, date '2022-01-01', ?)", company, compound, cityId);
 					}
 					long secretary = person(name(), phone(), compoundPath);
 					role(secretary, Role.FIRST_SECRETARY, compound, null, null, null);
@@ -227,16 +227,16 @@ public class DemoCityGenerator {
 		named.put("zy.001", volunteer);
 		flush();
 		if (partnerLiaison != null) {
-			jdbc.update("insert into org_role_assignment (person_id, role, node_id, partner_unit_id) values (?, 'PARTNER_UNIT', ?, ?)",
-					partnerLiaison[0], partnerLiaison[1], partnerLiaison[2]);
+			jdbc.update("insert into org_role_assignment (person_id, role, node_id, partner_unit_id, city_id) "
+					+ "values (?, 'PARTNER_UNIT', ?, ?, ?)", partnerLiaison[0], partnerLiaison[1], partnerLiaison[2], cityId);
 		}
 		jdbc.update("""
 				update org_person p set party_member = true
 				 where p.id in (select person_id from org_role_assignment where role in
 				       ('CITY_ADMIN', 'STREET_ADMIN', 'COMMUNITY_STAFF', 'FIRST_SECRETARY', 'SUNK_CADRE'))""");
 		jdbc.update("""
-				insert into org_party_member (party_org_id, person_id)
-				select distinct on (ra.person_id) po.id, ra.person_id
+				insert into org_party_member (party_org_id, person_id, city_id)
+				select distinct on (ra.person_id) po.id, ra.person_id, po.city_id
 				  from org_role_assignment ra join org_party_org po on po.node_id = ra.node_id
 				 where ra.role in ('FIRST_SECRETARY', 'SUNK_CADRE') and po.type = 'FUNCTIONAL_BRANCH'
 				 order by ra.person_id, po.id""");
@@ -266,11 +266,13 @@ public class DemoCityGenerator {
 			int owners = random.nextInt(10) == 0 ? 2 : 1;
 			for (int o = 0; o < owners; o++) {
 				long owner = person(name(), phone(), home);
-				residencyRows.add(new Object[] { owner, id, "OWNER", owners == 2 ? new BigDecimal("50") : new BigDecimal("100") });
+				residencyRows.add(new Object[] { owner, id, "OWNER", owners == 2 ? new BigDecimal("50") : new BigDecimal("100"),
+						cityId });
 			}
 			int others = random.nextInt(3);
 			for (int r = 0; r < others; r++) {
-				residencyRows.add(new Object[] { person(name(), phone(), home), id, random.nextInt(8) == 0 ? "TENANT" : "RESIDENT", null });
+				residencyRows.add(new Object[] { person(name(), phone(), home), id,
+						random.nextInt(8) == 0 ? "TENANT" : "RESIDENT", null, cityId });
 			}
 		}
 		return ids;
@@ -303,7 +305,8 @@ public class DemoCityGenerator {
 				inGrid = 0;
 			}
 			for (int b = 2; b < plan.length; b++) {
-				jdbc.update("insert into org_grid_building (grid_id, building_id) values (?, ?)", gridId, plan[b]);
+				jdbc.update("insert into org_grid_building (grid_id, building_id, city_id) values (?, ?, ?)", gridId, plan[b],
+						cityId);
 			}
 			inGrid += plan[1];
 		}
@@ -339,16 +342,17 @@ public class DemoCityGenerator {
 	}
 
 	private void role(long person, Role role, long node, Long grid, Long company, String origin) {
-		roleRows.add(new Object[] { person, role.name(), node, grid, company, origin });
+		roleRows.add(new Object[] { person, role.name(), node, grid, company, origin, cityId });
 	}
 
 	private void flush() {
 		jdbc.batchUpdate("insert into org_person (id, city_id, name, phone, home_path) values (?, ?, ?, ?, ?)", personRows);
-		jdbc.batchUpdate("insert into org_residency (person_id, household_id, relation, share_pct) values (?, ?, ?, ?)",
-				residencyRows);
+		jdbc.batchUpdate("insert into org_residency (person_id, household_id, relation, share_pct, city_id) "
+				+ "values (?, ?, ?, ?, ?)", residencyRows);
 		jdbc.batchUpdate("""
-				insert into org_role_assignment (person_id, role, node_id, grid_id, property_company_id, origin_unit)
-				values (?, ?, ?, ?, ?, ?)""", roleRows);
+				insert into org_role_assignment (person_id, role, node_id, grid_id, property_company_id, origin_unit,
+				  city_id)
+				values (?, ?, ?, ?, ?, ?, ?)""", roleRows);
 		personRows.clear();
 		residencyRows.clear();
 		roleRows.clear();

@@ -14,6 +14,7 @@ import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * Write side of the organisation: create nodes, households and the people in them. Only the editors of
@@ -55,8 +56,8 @@ public class OrganizationManagement {
 	/** Records that a company serves a compound from {@code since} (until {@code until}, if known). */
 	public void recordPropertyService(Actor actor, long companyId, NodeRef compound, java.time.LocalDate since,
 			java.time.LocalDate until) {
-		jdbc.sql("insert into org_property_service (company_id, compound_id, since, until) values (?, ?, ?, ?)")
-			.params(companyId, compound.id(), since, until).update();
+		jdbc.sql("insert into org_property_service (company_id, compound_id, since, until, city_id) values (?, ?, ?, ?, ?)")
+			.params(companyId, compound.id(), since, until, ScopeSql.cityOf(compound.path())).update();
 		record(actor, "PROPERTY_SERVICE_RECORDED", "property_company", companyId, compound.path(), since.toString());
 	}
 
@@ -115,8 +116,10 @@ public class OrganizationManagement {
 				select city_id, ?, ?, path, true from org_node where id = ? returning id""")
 			.params(name.strip(), phone == null || phone.isBlank() ? null : phone.strip(), householdId)
 			.query(Long.class).single();
-		jdbc.sql("insert into org_residency (person_id, household_id, relation, share_pct) values (?, ?, ?, ?)")
-			.params(personId, householdId, relation.name(), relation == Relation.OWNER ? sharePct : null).update();
+		jdbc.sql("insert into org_residency (person_id, household_id, relation, share_pct, city_id) values (?, ?, ?, ?, ?)")
+			.params(personId, householdId, relation.name(), relation == Relation.OWNER ? sharePct : null,
+					ScopeSql.cityOf(household.path()))
+			.update();
 		record(actor, "PERSON_REGISTERED", "person", personId, household.path(), relation.name());
 		return personId;
 	}
@@ -185,10 +188,11 @@ public class OrganizationManagement {
 				 order by since desc limit 1""").param(nodeId).query(Long.class).optional().orElse(null) : null;
 		try {
 			long id = jdbc.sql("""
-					insert into org_role_assignment (person_id, role, node_id, grid_id, property_company_id, origin_unit)
-					values (?, ?, ?, ?, ?, ?) returning id""")
+					insert into org_role_assignment (person_id, role, node_id, grid_id, property_company_id, origin_unit,
+					  city_id)
+					values (?, ?, ?, ?, ?, ?, ?) returning id""")
 				.params(personId, role.name(), nodeId, gridId, companyId,
-						originUnit == null || originUnit.isBlank() ? null : originUnit.strip())
+						originUnit == null || originUnit.isBlank() ? null : originUnit.strip(), ScopeSql.cityOf(node.path()))
 				.query(Long.class).single();
 			record(actor, "ROLE_ASSIGNED", "role_assignment", id, node.path(), role.name());
 			return id;

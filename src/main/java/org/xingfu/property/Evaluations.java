@@ -142,10 +142,11 @@ public class Evaluations {
 			boxed[i] = scores[i];
 		}
 		int inserted = jdbc.sql("""
-				insert into prop_survey_answer (survey_id, household_id, person_id, scores, comment)
-				values (?, ?, ?, ?::smallint[], ?) on conflict do nothing""")
-			.params(surveyId, household, actor.personId(), "{" + String.join(",", java.util.Arrays.stream(boxed)
-				.map(String::valueOf).toList()) + "}", comment == null || comment.isBlank() ? null : comment.strip())
+				insert into prop_survey_answer (survey_id, household_id, person_id, scores, comment, city_id)
+				select id, ?, ?, ?::smallint[], ?, city_id from prop_survey where id = ? on conflict do nothing""")
+			.params(household, actor.personId(), "{" + String.join(",", java.util.Arrays.stream(boxed)
+				.map(String::valueOf).toList()) + "}", comment == null || comment.isBlank() ? null : comment.strip(),
+					surveyId)
 			.update();
 		if (inserted == 0) {
 			throw new ConflictException("property.error.answered");
@@ -198,8 +199,8 @@ public class Evaluations {
 					sum, max, note == null || note.isBlank() ? null : note.strip(), actor.username())
 			.query(Long.class).single();
 		for (ChecklistItem item : items) {
-			jdbc.sql("insert into prop_inspection_item (inspection_id, item_code, points) values (?, ?, ?)")
-				.params(id, item.code(), points.get(item.code())).update();
+			jdbc.sql("insert into prop_inspection_item (inspection_id, item_code, points, city_id) values (?, ?, ?, ?)")
+				.params(id, item.code(), points.get(item.code()), PropertyCompanies.cityOf(compound.path())).update();
 		}
 		events.publishEvent(ActionRecorded.of(actor.username(), "PROPERTY_INSPECTED", "prop_inspection", id,
 				compound.path(), period + " " + sum + "/" + max));

@@ -96,9 +96,10 @@ public class ExcellenceAwards {
 			.orElseThrow(() -> new ConflictException("property.error.noContract"));
 		try {
 			long id = jdbc.sql("""
-					insert into prop_nomination (award_id, compound_id, company_id, reason, nominated_by)
-					values (?, ?, ?, ?, ?) returning id""")
-				.params(awardId, compoundId, contract.companyId(), reason.strip(), actor.username())
+					insert into prop_nomination (award_id, compound_id, company_id, reason, nominated_by, city_id)
+					values (?, ?, ?, ?, ?, ?) returning id""")
+				.params(awardId, compoundId, contract.companyId(), reason.strip(), actor.username(),
+						PropertyCompanies.cityOf(compound.path()))
 				.query(Long.class).single();
 			audit(actor, "AWARD_NOMINATED", awardId, compound.path(), String.valueOf(id));
 			return id;
@@ -124,9 +125,10 @@ public class ExcellenceAwards {
 			throw new NotFoundException("nomination", nominationId);
 		}
 		jdbc.sql("""
-				insert into prop_nomination_review (nomination_id, reviewer, score, comment) values (?, ?, ?, ?)
+				insert into prop_nomination_review (nomination_id, reviewer, score, comment, city_id)
+				select id, ?, ?, ?, city_id from prop_nomination where id = ?
 				on conflict (nomination_id, reviewer, city_id) do update set score = excluded.score, comment = excluded.comment""")
-			.params(nominationId, actor.username(), score, comment == null || comment.isBlank() ? null : comment.strip())
+			.params(actor.username(), score, comment == null || comment.isBlank() ? null : comment.strip(), nominationId)
 			.update();
 	}
 

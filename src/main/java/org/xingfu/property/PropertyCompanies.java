@@ -23,6 +23,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * Property companies, their party organisation (红色物业) and their service contracts with compounds; the coverage
@@ -205,8 +206,8 @@ public class PropertyCompanies {
 	 */
 	public int openDemoContracts(String createdBy) {
 		jdbc.sql("""
-				insert into prop_company_profile (company_id, party_branch, party_members)
-				select id, name || '党支部', case when state_owned then 12 else 5 end from org_property_company
+				insert into prop_company_profile (company_id, party_branch, party_members, city_id)
+				select id, name || '党支部', case when state_owned then 12 else 5 end, city_id from org_property_company
 				on conflict (company_id, city_id) do nothing""").update();
 		return jdbc.sql("""
 				insert into prop_contract (city_id, company_id, compound_id, node_path, starts_on, ends_on, service_level,
@@ -239,10 +240,11 @@ public class PropertyCompanies {
 			throw new InvalidFieldException("partyMembers", "property.error.members");
 		}
 		jdbc.sql("""
-				insert into prop_company_profile (company_id, party_branch, party_members, updated_at) values (?, ?, ?, now())
+				insert into prop_company_profile (company_id, party_branch, party_members, updated_at, city_id)
+				select id, ?, ?, now(), city_id from org_property_company where id = ?
 				on conflict (company_id, city_id) do update set party_branch = excluded.party_branch,
 				  party_members = excluded.party_members, updated_at = now()""")
-			.params(companyId, partyBranch == null || partyBranch.isBlank() ? null : partyBranch.strip(), partyMembers)
+			.params(partyBranch == null || partyBranch.isBlank() ? null : partyBranch.strip(), partyMembers, companyId)
 			.update();
 	}
 
@@ -257,7 +259,7 @@ public class PropertyCompanies {
 	}
 
 	static long cityOf(String path) {
-		return Long.parseLong(path.substring(1, path.indexOf('/', 1)));
+		return ScopeSql.cityOf(path);
 	}
 
 	static long cityOf(Actor actor) {

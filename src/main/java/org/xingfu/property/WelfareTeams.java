@@ -109,7 +109,8 @@ public class WelfareTeams {
 					backstopCompanyId, actor.username())
 			.query(Long.class).single();
 		for (long c : compounds) {
-			jdbc.sql("insert into prop_welfare_team_compound (team_id, compound_id) values (?, ?)").params(id, c).update();
+			jdbc.sql("insert into prop_welfare_team_compound (team_id, compound_id, city_id) values (?, ?, ?)")
+				.params(id, c, PropertyCompanies.cityOf(community.path())).update();
 		}
 		audit(actor, "WELFARE_TEAM_CREATED", id, community.path(), name);
 		return id;
@@ -125,9 +126,10 @@ public class WelfareTeams {
 		}
 		try {
 			long id = jdbc.sql("""
-					insert into prop_welfare_member (team_id, person_id, title, stipend_cents_per_duty, joined_on)
-					values (?, ?, ?, ?, ?) returning id""")
-				.params(teamId, personId, title.strip(), stipendCentsPerDuty, PropertyCompanies.today())
+					insert into prop_welfare_member (team_id, person_id, title, stipend_cents_per_duty, joined_on, city_id)
+					values (?, ?, ?, ?, ?, ?) returning id""")
+				.params(teamId, personId, title.strip(), stipendCentsPerDuty, PropertyCompanies.today(),
+						PropertyCompanies.cityOf(team.nodePath()))
 				.query(Long.class).single();
 			audit(actor, "WELFARE_MEMBER_ADDED", teamId, team.nodePath(), String.valueOf(id));
 			return id;
@@ -141,8 +143,9 @@ public class WelfareTeams {
 		keeper(actor, teamId);
 		member(teamId, memberId);
 		try {
-			return jdbc.sql("insert into prop_welfare_duty (member_id, duty_date, task) values (?, ?, ?) returning id")
-				.params(memberId, day, task.strip()).query(Long.class).single();
+			return jdbc.sql("insert into prop_welfare_duty (member_id, duty_date, task, city_id) "
+					+ "select id, ?, ?, city_id from prop_welfare_member where id = ? returning id")
+				.params(day, task.strip(), memberId).query(Long.class).single();
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ConflictException("property.error.duty");
@@ -168,13 +171,16 @@ public class WelfareTeams {
 			throw new InvalidFieldException("hours", "property.error.hours");
 		}
 		long id = jdbc.sql("""
-				insert into prop_welfare_log (member_id, compound_id, work_date, kind, hours, description, logged_by)
-				values (?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(memberId, compoundId, workDate, kind.name(), hours, description.strip(), actor.username())
+				insert into prop_welfare_log (member_id, compound_id, work_date, kind, hours, description, logged_by, city_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+			.params(memberId, compoundId, workDate, kind.name(), hours, description.strip(), actor.username(),
+					PropertyCompanies.cityOf(team.nodePath()))
 			.query(Long.class).single();
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, MAX_PHOTOS, "property.error.tooManyPhotos")) {
-			jdbc.sql("insert into prop_welfare_log_photo (log_id, storage_key, content_type, size_bytes) values (?, ?, ?, ?)")
-				.params(id, photo.key(), photo.type(), photo.size()).update();
+			jdbc.sql("""
+					insert into prop_welfare_log_photo (log_id, storage_key, content_type, size_bytes, city_id)
+					values (?, ?, ?, ?, ?)""")
+				.params(id, photo.key(), photo.type(), photo.size(), PropertyCompanies.cityOf(team.nodePath())).update();
 		}
 		return id;
 	}

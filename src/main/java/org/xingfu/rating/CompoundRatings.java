@@ -244,8 +244,8 @@ public class CompoundRatings {
 		List<Rating> rated = rateAll(node, year);
 		for (Rating r : rated) {
 			jdbc.sql("""
-					insert into rtg_month (compound_id, month, node_path, total, stars)
-					select ?, ?, path, ?, ? from org_node where id = ?
+					insert into rtg_month (compound_id, month, node_path, total, stars, city_id)
+					select ?, ?, path, ?, ?, city_id from org_node where id = ?
 					on conflict (compound_id, month, city_id) do update set total = excluded.total, stars = excluded.stars""")
 				.params(r.compoundId(), month, r.total(), r.stars(), r.compoundId()).update();
 		}

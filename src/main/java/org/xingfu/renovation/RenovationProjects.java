@@ -136,7 +136,8 @@ public class RenovationProjects {
 					p.floorAreaM2(), p.budgetCents(), actor.username())
 			.query(Long.class).single();
 		for (long c : compounds) {
-			jdbc.sql("insert into ren_project_compound (project_id, compound_id) values (?, ?)").params(id, c).update();
+			jdbc.sql("insert into ren_project_compound (project_id, compound_id, city_id) values (?, ?, ?)")
+				.params(id, c, cityOf(node.path())).update();
 		}
 		audit(actor, "RENOVATION_CREATED", id, node.path(), p.name());
 		return id;
@@ -149,8 +150,9 @@ public class RenovationProjects {
 			throw new InvalidFieldException("plannedQuantity", "renovation.error.quantity");
 		}
 		return jdbc.sql("""
-				insert into ren_scope_item (project_id, kind, description, unit, planned_quantity) values (?, ?, ?, ?, ?)
-				returning id""").params(id, kind.name(), description.strip(), unit.name(), quantity)
+				insert into ren_scope_item (project_id, kind, description, unit, planned_quantity, city_id)
+				select id, ?, ?, ?, ?, city_id from ren_project where id = ?
+				returning id""").params(kind.name(), description.strip(), unit.name(), quantity, id)
 			.query(Long.class).single();
 	}
 
@@ -163,8 +165,9 @@ public class RenovationProjects {
 		if (!"PLANNING".equals(p.status())) {
 			throw new ConflictException("renovation.error.scopeFixed");
 		}
-		return jdbc.sql("insert into ren_opinion (project_id, username, person_id, text) values (?, ?, ?, ?) returning id")
-			.params(id, actor.username(), actor.personId(), text.strip()).query(Long.class).single();
+		return jdbc.sql("insert into ren_opinion (project_id, username, person_id, text, city_id) "
+				+ "select id, ?, ?, ?, city_id from ren_project where id = ? returning id")
+			.params(actor.username(), actor.personId(), text.strip(), id).query(Long.class).single();
 	}
 
 	/** Fixes the scope and publishes it as a renovation notice of the project's place. */
@@ -195,8 +198,9 @@ public class RenovationProjects {
 	public long addMilestone(Actor actor, long id, String name, LocalDate dueOn) {
 		Project p = managed(actor, id);
 		requireStatus(p, "SCOPE_FIXED", "UNDER_WAY");
-		return jdbc.sql("insert into ren_milestone (project_id, name, due_on) values (?, ?, ?) returning id")
-			.params(id, name.strip(), dueOn).query(Long.class).single();
+		return jdbc.sql("insert into ren_milestone (project_id, name, due_on, city_id) "
+				+ "select id, ?, ?, city_id from ren_project where id = ? returning id")
+			.params(name.strip(), dueOn, id).query(Long.class).single();
 	}
 
 	/** Progress of a milestone; the first report starts the works. 100% marks it done. */
@@ -248,10 +252,11 @@ public class RenovationProjects {
 			throw new ConflictException("renovation.error.openDefects", openDefects(id));
 		}
 		jdbc.sql("""
-				insert into ren_acceptance_step (project_id, step, passed, note, done_by) values (?, ?, ?, ?, ?)
+				insert into ren_acceptance_step (project_id, step, passed, note, done_by, city_id)
+				select id, ?, ?, ?, ?, city_id from ren_project where id = ?
 				on conflict (project_id, step, city_id) do update set passed = excluded.passed, note = excluded.note,
 				  done_by = excluded.done_by, done_at = now()""")
-			.params(id, step.name(), passed, blankToNull(note), actor.username()).update();
+			.params(step.name(), passed, blankToNull(note), actor.username(), id).update();
 		jdbc.sql("update ren_project set status = 'ACCEPTANCE' where id = ?").param(id).update();
 		audit(actor, "RENOVATION_STEP", id, p.nodePath(), step + " " + passed);
 	}
@@ -263,8 +268,9 @@ public class RenovationProjects {
 		if (steps(id).stream().noneMatch(s -> s.step().equals(Step.ONSITE_INSPECTION.name()))) {
 			throw new ConflictException("renovation.error.stepOrder");
 		}
-		return jdbc.sql("insert into ren_defect (project_id, description, found_by) values (?, ?, ?) returning id")
-			.params(id, description.strip(), actor.username()).query(Long.class).single();
+		return jdbc.sql("insert into ren_defect (project_id, description, found_by, city_id) "
+				+ "select id, ?, ?, city_id from ren_project where id = ? returning id")
+			.params(description.strip(), actor.username(), id).query(Long.class).single();
 	}
 
 	/** The contractor's fix of a defect, recorded by the project's managers. */

@@ -17,6 +17,7 @@ import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /** Api keys of Open311 partner systems: issued by a city admin, shown once, stored as a hash. */
 @Service
@@ -49,8 +50,12 @@ class Open311Clients {
 		byte[] bytes = new byte[24];
 		random.nextBytes(bytes);
 		String key = "xf311_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		long id = jdbc.sql("insert into req_open311_client (name, key_hash, node_id, created_by) values (?, ?, ?, ?) returning id")
-			.params(name.strip(), RequestIntake.sha256(key), node.id(), actor.username()).query(Long.class).single();
+		long id = jdbc.sql("""
+				insert into req_open311_client (name, key_hash, node_id, created_by, city_id) values (?, ?, ?, ?, ?)
+				returning id""")
+			.params(name.strip(), RequestIntake.sha256(key), node.id(), actor.username(), ScopeSql.cityOf(node.path()))
+			.query(Long.class)
+			.single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "OPEN311_KEY_ISSUED", "open311_client", id, node.path(),
 				null));
 		return new Issued(id, key);

@@ -58,18 +58,18 @@ class RatesRollup {
 			jdbc.sql("delete from req_rates_daily where day >= ?").param(Date.valueOf(start)).update();
 			jdbc.sql("""
 					insert into req_rates_daily (compound_id, compound_path, day, received, responded, resolved, rated,
-					                             satisfied, basically)
+					                             satisfied, basically, city_id)
 					select r.compound_id, c.path, (r.submitted_at at time zone 'Asia/Shanghai')::date,
 					       count(*),
 					       count(*) filter (where r.first_accepted_at is not null and r.first_accepted_at <= r.first_accept_due_at),
 					       count(*) filter (where r.confirmed_at is not null),
 					       count(*) filter (where r.satisfaction is not null),
 					       count(*) filter (where r.satisfaction = 'SATISFIED'),
-					       count(*) filter (where r.satisfaction = 'BASICALLY_SATISFIED')
+					       count(*) filter (where r.satisfaction = 'BASICALLY_SATISFIED'), r.city_id
 					  from req_request r join org_node c on c.id = r.compound_id
 					 where r.submitted_at >= (:start::date)::timestamp at time zone 'Asia/Shanghai'
 					   and r.submitted_at < (:today::date)::timestamp at time zone 'Asia/Shanghai'
-					 group by r.compound_id, c.path, (r.submitted_at at time zone 'Asia/Shanghai')::date""")
+					 group by r.compound_id, c.path, (r.submitted_at at time zone 'Asia/Shanghai')::date, r.city_id""")
 				.param("start", Date.valueOf(start))
 				.param("today", Date.valueOf(today))
 				.update();

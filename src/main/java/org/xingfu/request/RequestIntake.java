@@ -49,8 +49,12 @@ class RequestIntake {
 		Request created = management.file(actor, submission);
 		String json = answer.apply(created);
 		if (key != null) {
-			jdbc.sql("insert into req_idempotency (account_id, key, body_hash, request_id, response_json) values (?, ?, ?, ?, ?)")
-				.params(actor.accountId(), key, bodyHash, created.id(), json).update();
+			jdbc.sql("""
+					insert into req_idempotency (account_id, key, body_hash, request_id, request_submitted_at,
+					  response_json, city_id) values (?, ?, ?, ?, ?, ?, ?)""")
+				.params(actor.accountId(), key, bodyHash, created.id(), RequestRepository.ts(created.submittedAt()), json,
+						created.cityId())
+				.update();
 		}
 		return new Filed(created.id(), json);
 	}

@@ -116,8 +116,10 @@ public class RequestManagement {
 	 * request's page links back to it.
 	 */
 	public void recordOrigin(long requestId, String label, String link) {
-		jdbc.sql("insert into req_origin (request_id, label, link) values (?, ?, ?) on conflict (request_id, city_id) do nothing")
-			.params(requestId, label, link).update();
+		jdbc.sql("""
+				insert into req_origin (request_id, request_submitted_at, label, link, city_id)
+				select id, submitted_at, ?, ?, city_id from req_request where id = ?
+				on conflict (request_id, city_id) do nothing""").params(label, link, requestId).update();
 	}
 
 	/** Where a request came from, if another module filed it: its label and link. */
@@ -146,7 +148,7 @@ public class RequestManagement {
 		Instant now = clock.instant();
 		change(r, "status = 'ACCEPTED', owner_username = ?, accepted_at = ?, first_accepted_at = coalesce(first_accepted_at, ?)",
 				actor.username(), RequestRepository.ts(now), RequestRepository.ts(now));
-		requests.event(id, now, actor.username(), "ACCEPTED", r.status(), Status.ACCEPTED, null, false,
+		requests.event(r, now, actor.username(), "ACCEPTED", r.status(), Status.ACCEPTED, null, false,
 				actor.username());
 		events.publishEvent(new RequestEvents.RequestAccepted(id, actor.username(), now));
 		audit(actor, "REQUEST_ACCEPTED", r);
@@ -167,7 +169,7 @@ public class RequestManagement {
 				.orElseThrow(() -> new ConflictException("request.error.transferTarget"));
 			change(r, "status = 'ACCEPTED', owner_username = ?, accepted_at = ?, first_accepted_at = coalesce(first_accepted_at, ?)",
 					target.username(), RequestRepository.ts(now), RequestRepository.ts(now));
-			requests.event(id, now, actor.username(), "TRANSFERRED", r.status(), Status.ACCEPTED, reason, false,
+			requests.event(r, now, actor.username(), "TRANSFERRED", r.status(), Status.ACCEPTED, reason, false,
 					target.username());
 			events.publishEvent(new RequestEvents.RequestHandedOver(id, r.title(), target.username(), null,
 					actor.username(), now));
@@ -179,7 +181,7 @@ public class RequestManagement {
 				.orElseThrow(() -> new ConflictException("request.error.transferTarget"));
 			Level level = levelOf(node.type()).orElseThrow();
 			moveToLevel(r, level, node.id(), now);
-			requests.event(id, now, actor.username(), "TRANSFERRED", r.status(), Status.SUBMITTED, reason, false,
+			requests.event(r, now, actor.username(), "TRANSFERRED", r.status(), Status.SUBMITTED, reason, false,
 					node.name());
 			events.publishEvent(new RequestEvents.RequestHandedOver(id, r.title(), null, node.id(), actor.username(),
 					now));
@@ -208,7 +210,7 @@ public class RequestManagement {
 		}
 		Instant now = clock.instant();
 		change(r, "status = 'RESOLVED', resolved_at = ?", RequestRepository.ts(now));
-		requests.event(id, now, actor.username(), "RESOLVED", r.status(), Status.RESOLVED, note, false, null);
+		requests.event(r, now, actor.username(), "RESOLVED", r.status(), Status.RESOLVED, note, false, null);
 		events.publishEvent(new RequestEvents.RequestResolved(id, r.title(), actor.username(), r.residentPersonId(), now));
 		audit(actor, "REQUEST_RESOLVED", r);
 	}
@@ -221,7 +223,7 @@ public class RequestManagement {
 		Instant now = clock.instant();
 		change(r, "status = 'CLOSED', confirmed_at = ?, closed_at = ?, satisfaction = ?", RequestRepository.ts(now),
 				RequestRepository.ts(now), satisfaction.name());
-		requests.event(id, now, actor.username(), "CONFIRMED", r.status(), Status.CLOSED, comment, false,
+		requests.event(r, now, actor.username(), "CONFIRMED", r.status(), Status.CLOSED, comment, false,
 				satisfaction.name());
 		events.publishEvent(new RequestEvents.RequestClosed(id, satisfaction.name(), now));
 		audit(actor, "REQUEST_CONFIRMED", r);
@@ -240,7 +242,7 @@ public class RequestManagement {
 		RequestRules.Due due = rules.due(r.category(), r.urgency(), now);
 		change(r, "status = 'IN_PROGRESS', resolved_at = null, confirmed_at = null, closed_at = null, satisfaction = null, resolve_due_at = ?",
 				RequestRepository.ts(due.resolveBy()));
-		requests.event(id, now, actor.username(), "REOPENED", r.status(), Status.IN_PROGRESS, reason, false, null);
+		requests.event(r, now, actor.username(), "REOPENED", r.status(), Status.IN_PROGRESS, reason, false, null);
 		audit(actor, "REQUEST_REOPENED", r);
 	}
 
@@ -251,7 +253,7 @@ public class RequestManagement {
 		requireOwnerOrLevelStaff(actor, r);
 		Instant now = clock.instant();
 		change(r, "status = 'REJECTED', closed_at = ?", RequestRepository.ts(now));
-		requests.event(id, now, actor.username(), "REJECTED", r.status(), Status.REJECTED, reason, false, null);
+		requests.event(r, now, actor.username(), "REJECTED", r.status(), Status.REJECTED, reason, false, null);
 		audit(actor, "REQUEST_REJECTED", r);
 	}
 
@@ -265,10 +267,11 @@ public class RequestManagement {
 			throw new ConflictException("request.error.mergeTarget");
 		}
 		Instant now = clock.instant();
-		change(r, "status = 'MERGED', merged_into = ?, closed_at = ?", into.id(), RequestRepository.ts(now));
-		requests.event(id, now, actor.username(), "MERGED", r.status(), Status.MERGED, null, false,
+		change(r, "status = 'MERGED', merged_into = ?, merged_into_submitted_at = ?, closed_at = ?", into.id(),
+				RequestRepository.ts(into.submittedAt()), RequestRepository.ts(now));
+		requests.event(r, now, actor.username(), "MERGED", r.status(), Status.MERGED, null, false,
 				String.valueOf(into.id()));
-		requests.event(into.id(), now, actor.username(), "DUPLICATE_MERGED", null, null, null, false,
+		requests.event(into, now, actor.username(), "DUPLICATE_MERGED", null, null, null, false,
 				String.valueOf(r.id()));
 		audit(actor, "REQUEST_MERGED", r);
 	}
@@ -282,7 +285,7 @@ public class RequestManagement {
 		if (!actor.reaches(r.nodePath(), Role.STAFF)) {
 			throw new ForbiddenException("note");
 		}
-		requests.event(id, clock.instant(), actor.username(), internal ? "INTERNAL_NOTE" : "NOTE", null, null,
+		requests.event(r, clock.instant(), actor.username(), internal ? "INTERNAL_NOTE" : "NOTE", null, null,
 				text.strip(), internal, null);
 		audit(actor, "REQUEST_NOTED", r);
 	}
@@ -305,12 +308,13 @@ public class RequestManagement {
 			.orElseThrow(() -> new InvalidFieldException("department", "request.error.department"));
 		Instant now = clock.instant();
 		jdbc.sql("""
-				insert into req_summons (request_id, department, summoned_by, summoned_at, acknowledge_due, note)
-				values (?, ?, ?, ?, ?, ?)""")
-			.params(id, target.username(), actor.username(), RequestRepository.ts(now),
-					RequestRepository.ts(now.plus(ACKNOWLEDGE_WITHIN)), note)
+				insert into req_summons (request_id, request_submitted_at, department, summoned_by, summoned_at,
+				  acknowledge_due, note, city_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(id, RequestRepository.ts(r.submittedAt()), target.username(), actor.username(), RequestRepository.ts(now),
+					RequestRepository.ts(now.plus(ACKNOWLEDGE_WITHIN)), note, r.cityId())
 			.update();
-		requests.event(id, now, actor.username(), "SUMMONED", null, null, note, false, target.username());
+		requests.event(r, now, actor.username(), "SUMMONED", null, null, note, false, target.username());
 		audit(actor, "REQUEST_SUMMONED", r);
 	}
 
@@ -325,7 +329,7 @@ public class RequestManagement {
 		if (updated == 0) {
 			throw new ConflictException("request.error.noSummons");
 		}
-		requests.event(id, now, actor.username(), "ACKNOWLEDGED", null, null, null, false, null);
+		requests.event(r, now, actor.username(), "ACKNOWLEDGED", null, null, null, false, null);
 		audit(actor, "REQUEST_ACKNOWLEDGED", r);
 	}
 
@@ -367,7 +371,7 @@ public class RequestManagement {
 			.orElseThrow();
 		Instant now = clock.instant();
 		moveToLevel(r, next, node.id(), now);
-		requests.event(r.id(), now, actor, automatic ? "AUTO_ESCALATED" : "ESCALATED", r.status(), Status.SUBMITTED,
+		requests.event(r, now, actor, automatic ? "AUTO_ESCALATED" : "ESCALATED", r.status(), Status.SUBMITTED,
 				reason, false, node.name());
 		events.publishEvent(new RequestEvents.RequestEscalated(r.id(), r.title(), next.name(), node.id(), automatic, now));
 	}

@@ -50,9 +50,13 @@ public class RequestPhotos {
 		List<Long> ids = new java.util.ArrayList<>();
 		for (Upload.Stored photo : Upload.storeAll(storage, files, existing, MAX_PHOTOS, "request.error.tooManyPhotos")) {
 			ids.add(jdbc.sql("""
-					insert into req_photo (request_id, storage_key, content_type, size_bytes, uploaded_by)
-					values (?, ?, ?, ?, ?) returning id""")
-				.params(requestId, photo.key(), photo.type(), photo.size(), actor.username()).query(Long.class).single());
+					insert into req_photo (request_id, request_submitted_at, storage_key, content_type, size_bytes,
+					  uploaded_by, city_id)
+					values (?, ?, ?, ?, ?, ?, ?) returning id""")
+				.params(requestId, RequestRepository.ts(r.submittedAt()), photo.key(), photo.type(), photo.size(),
+						actor.username(), r.cityId())
+				.query(Long.class)
+				.single());
 		}
 		events.publishEvent(ActionRecorded.of(actor.username(), "REQUEST_PHOTOS_ADDED", "request", requestId,
 				r.nodePath(), files.size() + " photos"));

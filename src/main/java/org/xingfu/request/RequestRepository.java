@@ -57,8 +57,9 @@ class RequestRepository {
 				  returning id, submitted_at, submitted_by, channel),
 				line as (
 				  insert into req_event (request_id, request_submitted_at, at, actor, type, from_status, to_status, note,
-				    internal, target)
-				  select id, submitted_at, submitted_at, submitted_by, 'SUBMITTED', null, 'SUBMITTED', channel, false, null
+				    internal, target, city_id)
+				  select id, submitted_at, submitted_at, submitted_by, 'SUBMITTED', null, 'SUBMITTED', channel, false, null,
+				         :city
 				    from filed)
 				select id from filed""")
 			.param("city", r.cityId())
@@ -84,13 +85,14 @@ class RequestRepository {
 			.single();
 	}
 
-	void event(long requestId, Instant at, String actor, String type, Status from, Status to, String note,
+	void event(Request r, Instant at, String actor, String type, Status from, Status to, String note,
 			boolean internal, String target) {
 		jdbc.sql("""
-				insert into req_event (request_id, at, actor, type, from_status, to_status, note, internal, target)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(requestId, ts(at), actor, type, from == null ? null : from.name(), to == null ? null : to.name(),
-					note, internal, target)
+				insert into req_event (request_id, request_submitted_at, at, actor, type, from_status, to_status, note,
+				  internal, target, city_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(r.id(), ts(r.submittedAt()), ts(at), actor, type, from == null ? null : from.name(),
+					to == null ? null : to.name(), note, internal, target, r.cityId())
 			.update();
 	}
 

@@ -43,6 +43,14 @@ public final class ScopeSql {
 		return new Fragment(sql.append(')').toString(), params);
 	}
 
+	/**
+	 * The city of a node: the first id of its path ('/1/5/23/' is in city 1). Writers give it with each row, since
+	 * every table of a city carries city_id in its keys (V54).
+	 */
+	public static long cityOf(String path) {
+		return Long.parseLong(path.substring(1, path.indexOf('/', 1)));
+	}
+
 	/** Every descendant path of {@code path} sorts before this ('~' follows digits and '/' in "C" order). */
 	public static String upperBound(String path) {
 		return path + "~";

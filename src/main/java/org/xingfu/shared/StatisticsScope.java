@@ -24,7 +24,7 @@ public record StatisticsScope(long nodeId, String path, NodeType type, Instant f
 
 	/** The city the node belongs to: the first id of its path (every tree starts at a city). */
 	public long cityId() {
-		return Long.parseLong(path.split("/")[1]);
+		return ScopeSql.cityOf(path);
 	}
 
 	/** Every path under this node sorts before this bound ('~' follows digits and '/' in "C" order). */

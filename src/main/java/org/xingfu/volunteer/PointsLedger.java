@@ -51,11 +51,12 @@ public class PointsLedger {
 			return;
 		}
 		jdbc.sql("""
-				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
-				values (?, null, ?, ?, ?, 'MATTER_COMPLETED', ?, ?, ?)
+				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at,
+				  city_id)
+				select ?, null, ?, id, ?, 'MATTER_COMPLETED', ?, ?, ?, city_id from org_node where id = ?
 				on conflict (username, reason, source_id, city_id) do nothing""")
-			.params(event.claimedBy(), event.unitName(), event.communityId(), matterPoints, event.demandId(),
-					event.title(), Timestamp.from(clock.instant()))
+			.params(event.claimedBy(), event.unitName(), matterPoints, event.demandId(), event.title(),
+					Timestamp.from(clock.instant()), event.communityId())
 			.update();
 	}
 
@@ -63,11 +64,12 @@ public class PointsLedger {
 	void on(WishConfirmed event) {
 		for (var claimant : event.claimants()) {
 			jdbc.sql("""
-					insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
-					values (?, ?, ?, ?, ?, 'WISH_FULFILLED', ?, ?, ?)
+					insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note,
+					  awarded_at, city_id)
+					select ?, ?, ?, id, ?, 'WISH_FULFILLED', ?, ?, ?, city_id from org_node where id = ?
 					on conflict (username, reason, source_id, city_id) do nothing""")
-				.params(claimant.username(), claimant.personId(), claimant.name(), event.communityId(), wishPoints, event.wishId(),
-						event.title(), Timestamp.from(clock.instant()))
+				.params(claimant.username(), claimant.personId(), claimant.name(), wishPoints, event.wishId(),
+						event.title(), Timestamp.from(clock.instant()), event.communityId())
 				.update();
 		}
 	}

@@ -27,6 +27,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /** Volunteer profiles, teams and activities: sign-up, check-in at the site, and hours credited when closed. */
 @Service
@@ -75,10 +76,11 @@ public class VolunteerActivities {
 	/** Registers the actor as a volunteer (志愿者注册); a second registration only updates the skills. */
 	public void join(Actor actor, String skills) {
 		jdbc.sql("""
-				insert into vol_profile (username, person_id, name, skills, joined_at) values (?, ?, ?, ?, ?)
+				insert into vol_profile (username, person_id, name, skills, joined_at, city_id)
+				select ?, ?, ?, ?, ?, city_id from idn_account where id = ?
 				on conflict (username, city_id) do update set skills = excluded.skills""")
 			.params(actor.username(), actor.personId(), actor.displayName(), blankToNull(skills),
-					Timestamp.from(clock.instant()))
+					Timestamp.from(clock.instant()), actor.accountId())
 			.update();
 	}
 
@@ -94,10 +96,10 @@ public class VolunteerActivities {
 		NodeRef community = community(actor, communityId);
 		requireProfile(leader, "leaderUsername");
 		long id = jdbc.sql("""
-				insert into vol_team (community_id, node_path, name, leader_username, created_by, created_at)
-				values (?, ?, ?, ?, ?, ?) returning id""")
+				insert into vol_team (community_id, node_path, name, leader_username, created_by, created_at, city_id)
+				values (?, ?, ?, ?, ?, ?, ?) returning id""")
 			.params(community.id(), community.path(), name.strip(), leader.strip(), actor.username(),
-					Timestamp.from(clock.instant()))
+					Timestamp.from(clock.instant()), ScopeSql.cityOf(community.path()))
 			.query(Long.class).single();
 		addMember(id, leader.strip());
 		audit(actor, "VOLUNTEER_TEAM_CREATED", id, community.path(), name);
@@ -119,8 +121,9 @@ public class VolunteerActivities {
 	}
 
 	private void addMember(long teamId, String username) {
-		jdbc.sql("insert into vol_team_member (team_id, username, joined_at) values (?, ?, ?)")
-			.params(teamId, username, Timestamp.from(clock.instant())).update();
+		jdbc.sql("insert into vol_team_member (team_id, username, joined_at, city_id) "
+				+ "select id, ?, ?, city_id from vol_team where id = ?")
+			.params(username, Timestamp.from(clock.instant()), teamId).update();
 	}
 
 	/** An activity of a community, by its organisers or a team leader of that community. */
@@ -142,10 +145,11 @@ public class VolunteerActivities {
 		String code = HexFormat.of().formatHex(bytes(12));
 		long id = jdbc.sql("""
 				insert into vol_activity (community_id, node_path, team_id, title, description, place, starts_at, hours,
-				  capacity, status, check_in_code, created_by, created_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?) returning id""")
+				  capacity, status, check_in_code, created_by, created_at, city_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?) returning id""")
 			.params(community.id(), community.path(), teamId, title.strip(), description.strip(), place.strip(),
-					Timestamp.from(startsAt), hours, capacity, code, actor.username(), Timestamp.from(clock.instant()))
+					Timestamp.from(startsAt), hours, capacity, code, actor.username(), Timestamp.from(clock.instant()),
+					ScopeSql.cityOf(community.path()))
 			.query(Long.class).single();
 		audit(actor, "VOLUNTEER_ACTIVITY_CREATED", id, community.path(), title);
 		return id;
@@ -164,8 +168,9 @@ public class VolunteerActivities {
 		if (a.signedUp() >= a.capacity()) {
 			throw new ConflictException("volunteer.error.full");
 		}
-		jdbc.sql("insert into vol_signup (activity_id, username, person_id, name, signed_up_at) values (?, ?, ?, ?, ?)")
-			.params(activityId, actor.username(), actor.personId(), profile.name(), Timestamp.from(clock.instant()))
+		jdbc.sql("insert into vol_signup (activity_id, username, person_id, name, signed_up_at, city_id) "
+				+ "select id, ?, ?, ?, ?, city_id from vol_activity where id = ?")
+			.params(actor.username(), actor.personId(), profile.name(), Timestamp.from(clock.instant()), activityId)
 			.update();
 	}
 
@@ -200,8 +205,9 @@ public class VolunteerActivities {
 			.params(Timestamp.from(now), activityId).update();
 		int points = a.hours().multiply(BigDecimal.valueOf(pointsPerHour)).setScale(0, RoundingMode.HALF_UP).intValue();
 		int credited = jdbc.sql("""
-				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at)
-				select username, person_id, name, ?, ?, 'ACTIVITY_ATTENDED', activity_id, ?, ?
+				insert into vol_points (username, person_id, name, community_id, points, reason, source_id, note, awarded_at,
+				  city_id)
+				select username, person_id, name, ?, ?, 'ACTIVITY_ATTENDED', activity_id, ?, ?, city_id
 				  from vol_signup where activity_id = ? and checked_in_at is not null
 				on conflict (username, reason, source_id, city_id) do nothing""")
 			.params(a.communityId(), points, a.title(), Timestamp.from(now), activityId).update();

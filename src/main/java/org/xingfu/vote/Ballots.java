@@ -21,8 +21,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xingfu.organization.NodeRef;
-import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.organization.OrganizationDirectory.OwnedPart;
+import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.ActionRecorded;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
@@ -31,6 +31,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 
@@ -124,8 +125,8 @@ public class Ballots {
 			}
 		}
 		for (OwnedPart p : parts) {
-			jdbc.sql("insert into vot_roll (ballot_id, household_id, owner_key, area_m2) values (?, ?, ?, ?)")
-				.params(b.id(), p.householdId(), ownerKey(p), p.area()).update();
+			jdbc.sql("insert into vot_roll (ballot_id, household_id, owner_key, area_m2, city_id) values (?, ?, ?, ?, ?)")
+				.params(b.id(), p.householdId(), ownerKey(p), p.area(), ScopeSql.cityOf(b.nodePath())).update();
 		}
 		jdbc.sql("update vot_ballot set roll_taken = true where id = ?").param(b.id()).update();
 	}
@@ -187,10 +188,13 @@ public class Ballots {
 			}
 		}
 		jdbc.sql("""
-				insert into vot_vote (ballot_id, owner_key, choice, channel, cast_by, cast_at) values (?, ?, ?, ?, ?, ?)
+				insert into vot_vote (ballot_id, owner_key, choice, channel, cast_by, cast_at, city_id)
+				values (?, ?, ?, ?, ?, ?, ?)
 				on conflict (ballot_id, owner_key, city_id) do update
 				  set choice = excluded.choice, channel = excluded.channel, cast_by = excluded.cast_by, cast_at = excluded.cast_at""")
-			.params(ballotId, key, choice.name(), channel, actor.username(), Timestamp.from(now)).update();
+			.params(ballotId, key, choice.name(), channel, actor.username(), Timestamp.from(now),
+					ScopeSql.cityOf(b.nodePath()))
+			.update();
 		audit(actor, "BALLOT_VOTE_" + channel, ballotId, b.nodePath(), householdId == null ? null : "household " + householdId);
 	}
 

@@ -175,9 +175,10 @@ public class WishManagement {
 		}
 		Instant now = clock.instant();
 		jdbc.sql("""
-				insert into wsh_claim (wish_id, claimant_username, claimant_person_id, claimant_name, claimed_at)
-				values (?, ?, ?, ?, ?)""")
-			.params(id, actor.username(), actor.personId(), actor.displayName(), Timestamp.from(now)).update();
+				insert into wsh_claim (wish_id, claimant_username, claimant_person_id, claimant_name, claimed_at, city_id)
+				values (?, ?, ?, ?, ?, ?)""")
+			.params(id, actor.username(), actor.personId(), actor.displayName(), Timestamp.from(now), w.cityId())
+			.update();
 		jdbc.sql("update wsh_wish set status = 'CLAIMED', version = version + 1 where id = ?").param(id).update();
 		audit(actor, "WISH_CLAIMED", id, w.nodePath(), null);
 		events.publishEvent(new WishEvents.WishClaimed(id, w.title(), w.beneficiaryPersonId(), now));
@@ -205,8 +206,8 @@ public class WishManagement {
 		require(w, WishFlow.ADD_PHOTO);
 		long existing = jdbc.sql("select count(*) from wsh_photo where wish_id = ?").param(id).query(Long.class).single();
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, existing, MAX_PHOTOS, "wish.error.tooManyPhotos")) {
-			jdbc.sql("insert into wsh_photo (wish_id, storage_key, content_type, uploaded_by) values (?, ?, ?, ?)")
-				.params(id, photo.key(), photo.type(), actor.username()).update();
+			jdbc.sql("insert into wsh_photo (wish_id, storage_key, content_type, uploaded_by, city_id) values (?, ?, ?, ?, ?)")
+				.params(id, photo.key(), photo.type(), actor.username(), w.cityId()).update();
 		}
 	}
 

@@ -100,7 +100,8 @@ class RequestPartitionsTests {
 		long id = file("分区测试：车棚漏雨");
 		long target = file("分区测试：车棚漏雨（同一件事）");
 		// a note of origin written without the submission time gets it from the case
-		jdbc.sql("insert into req_origin (request_id, label, link) values (?, '测试', '/grid')").param(id).update();
+		jdbc.sql("insert into req_origin (request_id, label, link, city_id) "
+				+ "values (?, '测试', '/grid', (select city_id from req_request where id = ?))").params(id, id).update();
 		assertThat(jdbc.sql("""
 				select o.request_submitted_at = r.submitted_at from req_origin o join req_request r on r.id = o.request_id
 				 where o.request_id = ?""").param(id).query(Boolean.class).single()).isTrue();

@@ -87,6 +87,8 @@ class DistributionKeyTests {
 	void aRowTakesTheCityOfWhatItBelongsToAndStaysInIt() {
 		transaction.executeWithoutResult(status -> {
 			status.setRollbackOnly();
+			// the suite's guard refuses a row without its city (db/test-callbacks); here the fill itself is tested
+			jdbc.sql("set local xingfu.city_fill = 'on'").update();
 			long city = jdbc.sql("select min(id) from org_node where parent_id is null").query(Long.class).single();
 			long compound = jdbc.sql("select min(id) from org_node where type = 'COMPOUND'").query(Long.class).single();
 			// a second city with one person in it
@@ -128,7 +130,7 @@ class DistributionKeyTests {
 			// with two cities an account without a person must name its city
 			assertThatThrownBy(() -> alone(status, () -> accounts.createAccount("test", "linshi-robot", "{noop}x", null,
 					"机器人")))
-				.isInstanceOf(DataIntegrityViolationException.class);
+				.isInstanceOf(IllegalStateException.class);
 			assertThat(city).isNotEqualTo(other);
 		});
 	}

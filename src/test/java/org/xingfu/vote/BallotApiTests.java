@@ -135,8 +135,9 @@ class BallotApiTests {
 			.param(parts.get(0)).query(Long.class).single();
 		// the buyer of part 0 also owns part 1, alone; parts 2 and 3 are the developer's, unsold
 		jdbc.sql("delete from org_residency where household_id = ? and relation = 'OWNER'").param(parts.get(1)).update();
-		jdbc.sql("insert into org_residency (person_id, household_id, relation, share_pct) values (?, ?, 'OWNER', 100) on conflict do nothing")
-			.params(buyer, parts.get(1)).update();
+		jdbc.sql("insert into org_residency (person_id, household_id, relation, share_pct, city_id) "
+				+ "values (?, ?, 'OWNER', 100, (select city_id from org_node where id = ?)) on conflict do nothing")
+			.params(buyer, parts.get(1), parts.get(1)).update();
 		jdbc.sql("update org_household set developer_held = true where node_id in (?, ?)").params(parts.get(2), parts.get(3)).update();
 		int partsInCompound = jdbc.sql("select count(*) from org_household h join org_node n on n.id = h.node_id where n.path like ? || '%'")
 			.param(path).query(Integer.class).single();
