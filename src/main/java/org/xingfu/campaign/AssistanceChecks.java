@@ -183,7 +183,7 @@ public class AssistanceChecks {
 	 */
 	public int escalateOverdue(Instant now) {
 		List<Object[]> due = jdbc.sql("""
-				select i.id, i.check_id, i.node_path, c.name from cmp_assist_item i join cmp_assist_check c on c.id = i.check_id
+				select i.id, i.check_id, i.node_path, c.name from cmp_assist_item i join cmp_assist_check c on c.id = i.check_id and c.city_id = i.city_id
 				 where i.status = 'PENDING' and i.escalated_at is null and c.deadline < ?
 				 order by i.id for update of i skip locked""")
 			.param(Timestamp.from(now))

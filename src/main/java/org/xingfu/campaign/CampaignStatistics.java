@@ -35,17 +35,17 @@ class CampaignStatistics implements NodeStatistics {
 		// from the tallies per compound (CampaignTallies, refreshed every minute), not the targets themselves
 		book.addRows(jdbc.sql("""
 				select split_part(t.compound_path, '/', ?), sum(t.targets), sum(t.done)
-				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id
+				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id and c.city_id = t.city_id
 				 where c.starts_at <= now() and c.ends_at > now() and t.compound_path >= ? and t.compound_path < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper()), "targets", "done");
 		book.addRows(jdbc.sql("""
 				select split_part(t.compound_path, '/', ?), sum(t.done)
-				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id
+				  from cmp_tally t join cmp_campaign c on c.id = t.campaign_id and c.city_id = t.city_id
 				 where c.kind = 'APP_REGISTRATION' and t.compound_path >= ? and t.compound_path < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper()), "campaign.registrations");
 		book.addRows(jdbc.sql("""
 				select split_part(n.node_path, '/', ?), count(distinct c.id) from cmp_campaign c
-				  join cmp_campaign_node n on n.campaign_id = c.id
+				  join cmp_campaign_node n on n.campaign_id = c.id and n.city_id = c.city_id
 				 where c.starts_at <= now() and c.ends_at > now() and n.node_path >= ? and n.node_path < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper()), "campaign.running");
 		return book.count("campaign.running", "/campaigns")

@@ -50,10 +50,10 @@ class CampaignTallies {
 		jdbc.sql("""
 				insert into cmp_tally (campaign_id, compound_id, compound_path, targets, done, city_id)
 				select ?, t.compound_id, n.path, t.targets, t.done, n.city_id
-				  from (select nullif(split_part(node_path, '/', 5), '')::bigint as compound_id, count(*) as targets,
+				  from (select nullif(split_part(node_path, '/', 5), '')::bigint as compound_id, city_id, count(*) as targets,
 				               count(*) filter (where status = 'DONE') as done
-				          from cmp_target where campaign_id = ? group by 1) t
-				  join org_node n on n.id = t.compound_id
+				          from cmp_target where campaign_id = ? group by 1, 2) t
+				  join org_node n on n.id = t.compound_id and n.city_id = t.city_id
 				on conflict (campaign_id, compound_id, city_id) do update set targets = excluded.targets, done = excluded.done""")
 			.params(campaignId, campaignId).update();
 		jdbc.sql("update cmp_campaign set tallied_at = now() where id = ?").param(campaignId).update();

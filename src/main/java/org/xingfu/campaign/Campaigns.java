@@ -167,8 +167,9 @@ public class Campaigns {
 				jdbc.sql("""
 						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
 						select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id, h.city_id
-						  from org_residency r join org_node h on h.id = r.household_id
-						  left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
+						  from org_residency r join org_node h on h.id = r.household_id and h.city_id = r.city_id
+						  left join org_grid_building gb on gb.city_id = h.city_id
+						   and gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 						 where h.path >= ? and h.path < ? and r.relation = any (string_to_array(?, ','))
 						 order by r.person_id, h.id
 						on conflict (campaign_id, subject_id, city_id) do nothing""")
@@ -178,7 +179,8 @@ public class Campaigns {
 				jdbc.sql("""
 						insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
 						select ?, h.id, h.id, h.path, gb.grid_id, h.city_id
-						  from org_node h left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
+						  from org_node h left join org_grid_building gb on gb.city_id = h.city_id
+						   and gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 						 where h.type = 'HOUSEHOLD' and h.path >= ? and h.path < ?
 						on conflict (campaign_id, subject_id, city_id) do nothing""")
 					.params(id, n.path(), n.path() + "\uffff").update();
@@ -337,7 +339,7 @@ public class Campaigns {
 		boolean households = Unit.HOUSEHOLD.name().equals(c.unit());
 		List<Object[]> rows = jdbc.sql("""
 				select t.subject_id, p.name, p.phone, t.node_path, t.status
-				  from cmp_target t left join org_person p on p.id = t.subject_id and not ?
+				  from cmp_target t left join org_person p on p.id = t.subject_id and p.city_id = t.city_id and not ?
 				 where t.campaign_id = ? and t.grid_id = ? and t.status in ('PENDING', 'ABSENT') order by t.node_path, t.subject_id
 				 limit 2000""")
 			.params(households, c.id(), gridId)
@@ -517,8 +519,9 @@ public class Campaigns {
 		jdbc.sql("""
 				insert into cmp_target (campaign_id, subject_id, household_id, node_path, grid_id, city_id)
 				select distinct on (r.person_id) ?, r.person_id, h.id, h.path, gb.grid_id, h.city_id
-				  from org_residency r join org_node h on h.id = r.household_id
-				  left join org_grid_building gb on gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
+				  from org_residency r join org_node h on h.id = r.household_id and h.city_id = r.city_id
+				  left join org_grid_building gb on gb.city_id = h.city_id
+						   and gb.building_id = nullif(split_part(h.path, '/', 6), '')::bigint
 				 where h.path >= ? and h.path < ? order by r.person_id, h.id""")
 			.params(id, c.path(), c.path() + "\uffff").update();
 		jdbc.sql("update cmp_campaign set population = (select count(*) from cmp_target where campaign_id = ?) where id = ?")

@@ -106,7 +106,7 @@ public class Dispatches {
 	@Transactional(readOnly = true)
 	public List<Recipient> recipients(long id) {
 		return jdbc.sql("""
-				select r.person_id, p.name, r.acked_at from cmp_dispatch_recipient r join org_person p on p.id = r.person_id
+				select r.person_id, p.name, r.acked_at from cmp_dispatch_recipient r join org_person p on p.id = r.person_id and p.city_id = r.city_id
 				 where r.dispatch_id = ? order by r.acked_at nulls first, p.name""").param(id)
 			.query((rs, i) -> new Recipient(rs.getLong(1), rs.getString(2),
 					rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant())).list();

@@ -336,7 +336,7 @@ public class Meetings {
 	@Transactional(readOnly = true)
 	public List<Topics.Topic> agenda(long id) {
 		return jdbc.sql("""
-				select t.* from dlb_topic t join dlb_agenda_item a on a.topic_id = t.id where a.meeting_id = ?
+				select t.* from dlb_topic t join dlb_agenda_item a on a.topic_id = t.id and a.city_id = t.city_id where a.meeting_id = ?
 				 order by a.position""").param(id).query(Topics::map).list();
 	}
 

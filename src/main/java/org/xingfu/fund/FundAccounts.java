@@ -61,7 +61,7 @@ public class FundAccounts {
 		List<Entry> ledger = jdbc.sql("""
 				select l.id, l.building_id, b.name, l.kind, l.amount_cents, l.application_id, l.memo, l.recorded_by,
 				       l.recorded_at
-				  from fund_ledger l join org_node b on b.id = l.building_id
+				  from fund_ledger l join org_node b on b.id = l.building_id and b.city_id = l.city_id
 				 where l.compound_id = ? order by l.recorded_at desc, l.id desc limit ?""")
 			.params(compoundId, ledgerLimit)
 			.query((rs, i) -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
@@ -106,9 +106,9 @@ public class FundAccounts {
 				insert into fund_ledger (city_id, compound_id, building_id, kind, amount_cents, memo, recorded_by, recorded_at)
 				select c.city_id, c.id, b.id, 'DEPOSIT', (sum(h.area_m2) * 5000)::bigint, '首期归集（每平方米50元）', ?,
 				       timestamptz '2022-01-01 09:00+08'
-				  from org_node c join org_node b on b.parent_id = c.id
-				  join org_node u on u.parent_id = b.id join org_node hn on hn.parent_id = u.id
-				  join org_household h on h.node_id = hn.id
+				  from org_node c join org_node b on b.parent_id = c.id and b.city_id = c.city_id
+				  join org_node u on u.parent_id = b.id and u.city_id = b.city_id join org_node hn on hn.parent_id = u.id and hn.city_id = u.city_id
+				  join org_household h on h.node_id = hn.id and h.city_id = hn.city_id
 				 where c.type = 'COMPOUND' group by c.city_id, c.id, b.id""")
 			.param(recordedBy).update();
 	}
@@ -124,7 +124,7 @@ public class FundAccounts {
 		Map<Long, BuildingBalance> result = new LinkedHashMap<>();
 		jdbc.sql("""
 				select b.id, b.name, coalesce(sum(l.amount_cents), 0)
-				  from org_node b left join fund_ledger l on l.building_id = b.id
+				  from org_node b left join fund_ledger l on l.building_id = b.id and l.city_id = b.city_id
 				 where b.parent_id = ? and b.type = 'BUILDING' group by b.id, b.name order by b.id""")
 			.param(compound.id())
 			.query(rs -> {

@@ -409,7 +409,7 @@ public class FundApplications {
 		List<String> mine = actor.scopePaths(Set.of(Role.RESIDENT));
 		List<Object[]> rows = jdbc.sql("""
 				select s.household_id, s.building_id, n.path, s.area_m2, s.share_cents
-				  from fund_share s join org_node n on n.id = s.household_id
+				  from fund_share s join org_node n on n.id = s.household_id and n.city_id = s.city_id
 				 where s.application_id = ? order by s.building_id, n.path""")
 			.param(a.id())
 			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4),

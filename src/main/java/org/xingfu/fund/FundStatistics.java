@@ -36,7 +36,7 @@ class FundStatistics implements NodeStatistics {
 			.params(scope.childPart(), from, to, from, to, scope.path(), scope.upper()), "fund.filed", "fund.approved", "fund.waiting");
 		book.addRows(jdbc.sql("""
 				select split_part(c.path, '/', ?), -sum(l.amount_cents) / 100.0
-				  from fund_ledger l join org_node c on c.id = l.compound_id
+				  from fund_ledger l join org_node c on c.id = l.compound_id and c.city_id = l.city_id
 				 where c.path >= ? and c.path < ? and l.kind = 'SPENDING' and l.recorded_at >= ? and l.recorded_at < ?
 				 group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "fund.spent");

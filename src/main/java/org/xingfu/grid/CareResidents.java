@@ -110,7 +110,7 @@ public class CareResidents {
 		List<Care> list = jdbc.sql("""
 				select c.id, c.person_id, p.name, c.household_id, c.node_path, c.category, c.interval_days, c.note, c.since,
 				       (select max(l.logged_at) from grd_log l where l.care_id = c.id)
-				  from grd_care c join org_person p on p.id = c.person_id
+				  from grd_care c join org_person p on p.id = c.person_id and p.city_id = c.city_id
 				 where c.ended_on is null and c.node_path >= ? and c.node_path < ?""")
 			.params(node.path(), node.path() + "\uffff")
 			.query((rs, i) -> {
@@ -143,7 +143,7 @@ public class CareResidents {
 				insert into grd_care (city_id, person_id, household_id, node_path, category, interval_days, note, since,
 				  created_by)
 				select p.city_id, p.id, h.id, h.path, 'ELDERLY_ALONE', 30, '独居老人，子女在外地', current_date - (20 + (p.id % 25))::int, ?
-				  from org_person p join org_node h on h.path = p.home_path and h.type = 'HOUSEHOLD'
+				  from org_person p join org_node h on h.path = p.home_path and h.city_id = p.city_id and h.type = 'HOUSEHOLD'
 				 where h.path like (select path from org_node where name = '财政小区' and type = 'COMPOUND') || '%'
 				 order by p.id desc limit 12
 				on conflict do nothing""").param(by).update();

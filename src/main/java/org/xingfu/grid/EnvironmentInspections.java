@@ -138,7 +138,7 @@ public class EnvironmentInspections {
 				       count(*) filter (where i.status = 'FOUND'),
 				       count(*) filter (where i.status = 'FOUND' and i.deadline < current_date),
 				       count(*) filter (where i.status = 'CLOSED')
-				  from grd_inspection i join org_node c on c.id = i.compound_id
+				  from grd_inspection i join org_node c on c.id = i.compound_id and c.city_id = i.city_id
 				 where i.node_path >= ? and i.node_path < ? group by i.compound_id, c.name, i.kind order by c.name, i.kind""")
 			.params(node.path(), node.path() + "\uffff")
 			.query((rs, i) -> new Count(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),

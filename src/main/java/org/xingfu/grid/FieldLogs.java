@@ -188,7 +188,7 @@ public class FieldLogs {
 
 	private Optional<Log> byKey(Actor actor, String key) {
 		// the key's row names the log's month (V50): one partition read
-		return jdbc.sql(SELECT + " join grd_log_key k on k.log_id = l.id and k.logged_at = l.logged_at"
+		return jdbc.sql(SELECT + " join grd_log_key k on k.log_id = l.id and k.logged_at = l.logged_at and k.city_id = l.city_id"
 				+ " where k.logged_by = ? and k.idempotency_key = ?").params(actor.username(), key)
 			.query(FieldLogs::map).optional();
 	}

@@ -36,7 +36,7 @@ class NoticeStatistics implements NodeStatistics {
 			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "notice.published");
 		book.addRows(jdbc.sql("""
 				select split_part(n.node_path, '/', ?), count(*), count(o.answered_at)
-				  from ntc_objection o join ntc_notice n on n.id = o.notice_id
+				  from ntc_objection o join ntc_notice n on n.id = o.notice_id and n.city_id = o.city_id
 				 where n.node_path >= ? and n.node_path < ? and o.filed_at >= ? and o.filed_at < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "notice.objections", "answered");
 		return book.count("notice.boards", "/notices/boards?nodeId={node}")

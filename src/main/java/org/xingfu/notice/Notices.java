@@ -300,7 +300,7 @@ public class Notices {
 	public PublicityState publicity(long noticeId) {
 		return jdbc.sql("""
 				select n.ends_at, count(o.id), count(o.id) filter (where o.answered_at is null)
-				  from ntc_notice n left join ntc_objection o on o.notice_id = n.id where n.id = ? group by n.ends_at""")
+				  from ntc_notice n left join ntc_objection o on o.notice_id = n.id and o.city_id = n.city_id where n.id = ? group by n.ends_at""")
 			.param(noticeId)
 			.query((rs, i) -> new PublicityState(rs.getTimestamp(1).toInstant(), rs.getInt(2), rs.getInt(3)))
 			.optional().orElseThrow(() -> new NotFoundException("notice", noticeId));

@@ -124,8 +124,8 @@ public class Deliveries {
 		}
 		List<Due> due = jdbc.sql("""
 				select d.id, d.channel, d.attempts, n.id, n.person_id, n.kind, n.args, p.wechat_openid
-				  from ntf_delivery d join ntf_notification n on n.id = d.notification_id
-				  left join ntf_preference p on p.person_id = n.person_id
+				  from ntf_delivery d join ntf_notification n on n.id = d.notification_id and n.city_id = d.city_id
+				  left join ntf_preference p on p.person_id = n.person_id and p.city_id = n.city_id
 				 where d.sent_at is null and d.due_at <= ? and d.attempts < ?
 				 order by d.due_at limit 50
 				   for update of d skip locked""")

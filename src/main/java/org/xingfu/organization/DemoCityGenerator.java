@@ -237,7 +237,7 @@ public class DemoCityGenerator {
 		jdbc.update("""
 				insert into org_party_member (party_org_id, person_id, city_id)
 				select distinct on (ra.person_id) po.id, ra.person_id, po.city_id
-				  from org_role_assignment ra join org_party_org po on po.node_id = ra.node_id
+				  from org_role_assignment ra join org_party_org po on po.node_id = ra.node_id and po.city_id = ra.city_id
 				 where ra.role in ('FIRST_SECRETARY', 'SUNK_CADRE') and po.type = 'FUNCTIONAL_BRANCH'
 				 order by ra.person_id, po.id""");
 		jdbc.update("update org_person p set resident = true where exists (select 1 from org_residency r where r.person_id = p.id)");

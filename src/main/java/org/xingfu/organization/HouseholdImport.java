@@ -119,11 +119,11 @@ public class HouseholdImport {
 		jdbc.sql("""
 				select b.name, u.name, h.name, hh.area_m2, p.name, p.phone, r.relation, r.share_pct
 				  from org_node h
-				  join org_household hh on hh.node_id = h.id
-				  join org_node u on u.id = h.parent_id
-				  join org_node b on b.id = u.parent_id
-				  left join org_residency r on r.household_id = h.id
-				  left join org_person p on p.id = r.person_id
+				  join org_household hh on hh.node_id = h.id and hh.city_id = h.city_id
+				  join org_node u on u.id = h.parent_id and u.city_id = h.city_id
+				  join org_node b on b.id = u.parent_id and b.city_id = u.city_id
+				  left join org_residency r on r.household_id = h.id and r.city_id = h.city_id
+				  left join org_person p on p.id = r.person_id and p.city_id = r.city_id
 				 where h.type = 'HOUSEHOLD' and h.path >= :lo and h.path < :hi
 				 order by length(b.name), b.name, length(u.name), u.name, length(h.name), h.name, r.relation, p.id""")
 			.param("lo", node.path())
@@ -150,7 +150,7 @@ public class HouseholdImport {
 		Map<String, Long> result = new HashMap<>();
 		jdbc.sql("""
 				select b.name, u.name, h.name, h.id from org_node h
-				  join org_node u on u.id = h.parent_id join org_node b on b.id = u.parent_id
+				  join org_node u on u.id = h.parent_id and u.city_id = h.city_id join org_node b on b.id = u.parent_id and b.city_id = u.city_id
 				 where h.type = 'HOUSEHOLD' and h.path >= :lo and h.path < :hi""")
 			.param("lo", compound.path())
 			.param("hi", compound.path() + "~")

@@ -214,7 +214,7 @@ public class OrganizationDirectory {
 		record Row(long id, String room, BigDecimal area, String path, long version) {
 		}
 		List<Row> rows = jdbc.sql("""
-				select n.id, n.name, h.area_m2, n.path, h.version from org_node n join org_household h on h.node_id = n.id
+				select n.id, n.name, h.area_m2, n.path, h.version from org_node n join org_household h on h.node_id = n.id and h.city_id = n.city_id
 				 where n.parent_id = ? order by length(n.name), n.name""")
 			.param(unitId)
 			.query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4),
@@ -235,7 +235,7 @@ public class OrganizationDirectory {
 		Map<Long, List<PersonView>> result = new LinkedHashMap<>();
 		jdbc.sql("""
 				select p.id, p.name, p.phone, p.party_member, r.relation, r.share_pct, r.household_id
-				  from org_residency r join org_person p on p.id = r.person_id
+				  from org_residency r join org_person p on p.id = r.person_id and p.city_id = r.city_id
 				 where r.household_id in (:ids) order by r.household_id, r.relation, p.id""")
 			.param("ids", householdIds)
 			.query(rs -> {
@@ -295,7 +295,7 @@ public class OrganizationDirectory {
 		}
 		List<Assignment> assignments = jdbc.sql("""
 				select ra.role, n.id, n.name, n.type, n.path, ra.grid_id
-				  from org_role_assignment ra join org_node n on n.id = ra.node_id
+				  from org_role_assignment ra join org_node n on n.id = ra.node_id and n.city_id = ra.city_id
 				 where ra.person_id = ? order by ra.id""")
 			.param(personId)
 			.query((rs, i) -> new Assignment(Role.valueOf(rs.getString(1)), rs.getLong(2), rs.getString(3),
@@ -304,12 +304,12 @@ public class OrganizationDirectory {
 		for (Assignment a : assignments) {
 			List<String> paths = a.gridId() == null ? List.of(a.path())
 					: jdbc.sql("""
-							select b.path from org_grid_building gb join org_node b on b.id = gb.building_id
+							select b.path from org_grid_building gb join org_node b on b.id = gb.building_id and b.city_id = gb.city_id
 							 where gb.grid_id = ? order by b.path""").param(a.gridId()).query(String.class).list();
 			grants.add(new RoleGrant(a.role(), a.nodeId(), a.name(), a.type(), a.gridId(), paths));
 		}
 		jdbc.sql("""
-				select n.id, n.name, n.path from org_residency r join org_node n on n.id = r.household_id
+				select n.id, n.name, n.path from org_residency r join org_node n on n.id = r.household_id and n.city_id = r.city_id
 				 where r.person_id = ? order by n.path""")
 			.param(personId)
 			.query(rs -> {
@@ -361,9 +361,9 @@ public class OrganizationDirectory {
 		boolean full = actor.seesPersonalDataAt(node.path());
 		List<NodeDetails.RoleHolder> holders = jdbc.sql("""
 				select ra.id, ra.role, p.name, p.phone, g.name, coalesce(pc.name, ra.origin_unit)
-				  from org_role_assignment ra join org_person p on p.id = ra.person_id
-				  left join org_grid g on g.id = ra.grid_id
-				  left join org_property_company pc on pc.id = ra.property_company_id
+				  from org_role_assignment ra join org_person p on p.id = ra.person_id and p.city_id = ra.city_id
+				  left join org_grid g on g.id = ra.grid_id and g.city_id = ra.city_id
+				  left join org_property_company pc on pc.id = ra.property_company_id and pc.city_id = ra.city_id
 				 where ra.node_id = ? order by ra.role, g.name nulls first, ra.id limit 200""")
 			.param(nodeId)
 			.query((rs, i) -> new NodeDetails.RoleHolder(rs.getLong(1), rs.getString(2),
@@ -373,10 +373,10 @@ public class OrganizationDirectory {
 		List<NodeDetails.GridView> grids = jdbc.sql("""
 				select g.id, g.name,
 				       (select count(*) from org_grid_building gb where gb.grid_id = g.id),
-				       (select count(*) from org_grid_building gb join org_node b on b.id = gb.building_id
-				          join org_node h on h.type = 'HOUSEHOLD' and h.path >= b.path and h.path < b.path || '~'
+				       (select count(*) from org_grid_building gb join org_node b on b.id = gb.building_id and b.city_id = gb.city_id
+				          join org_node h on h.type = 'HOUSEHOLD' and h.city_id = b.city_id and h.path >= b.path and h.path < b.path || '~'
 				         where gb.grid_id = g.id),
-				       (select p.name from org_role_assignment ra join org_person p on p.id = ra.person_id
+				       (select p.name from org_role_assignment ra join org_person p on p.id = ra.person_id and p.city_id = ra.city_id
 				         where ra.grid_id = g.id and ra.role = 'GRID_HEAD' order by ra.id limit 1)
 				  from org_grid g where g.community_id = ? order by length(g.name), g.name""")
 			.param(nodeId)
@@ -384,7 +384,7 @@ public class OrganizationDirectory {
 					rs.getString(5) == null ? null : full ? rs.getString(5) : Masking.name(rs.getString(5))))
 			.list();
 		List<String> companies = jdbc.sql("""
-				select c.name from org_property_service s join org_property_company c on c.id = s.company_id
+				select c.name from org_property_service s join org_property_company c on c.id = s.company_id and c.city_id = s.city_id
 				 where s.compound_id = ? and (s.until is null or s.until >= current_date) order by s.since""")
 			.param(nodeId).query(String.class).list();
 		List<NodeDetails.PartyOrgView> party = jdbc.sql("""
@@ -412,8 +412,8 @@ public class OrganizationDirectory {
 		return jdbc.sql("""
 				select h.node_id, h.area_m2, h.developer_held,
 				       coalesce(array_agg(r.person_id order by r.person_id) filter (where r.relation = 'OWNER'), '{}')
-				  from org_household h join org_node n on n.id = h.node_id
-				  left join org_residency r on r.household_id = h.node_id
+				  from org_household h join org_node n on n.id = h.node_id and n.city_id = h.city_id
+				  left join org_residency r on r.household_id = h.node_id and r.city_id = h.city_id
 				 where n.path >= ? and n.path < ? group by h.node_id, h.area_m2, h.developer_held order by h.node_id""")
 			.params(path, path + "\uffff")
 			.query((rs, i) -> new OwnedPart(rs.getLong(1), rs.getBigDecimal(2),
@@ -460,7 +460,7 @@ public class OrganizationDirectory {
 	public List<Long> gridWorkersUnder(String path) {
 		return jdbc.sql("""
 				select distinct ra.person_id from org_role_assignment ra
-				  join org_grid_building gb on gb.grid_id = ra.grid_id join org_node b on b.id = gb.building_id
+				  join org_grid_building gb on gb.grid_id = ra.grid_id and gb.city_id = ra.city_id join org_node b on b.id = gb.building_id and b.city_id = gb.city_id
 				 where ra.role in ('GRID_HEAD', 'GRID_WORKER') and b.path >= ? and b.path < ? order by 1""")
 			.params(path, path + "\uffff").query(Long.class).list();
 	}
@@ -472,9 +472,9 @@ public class OrganizationDirectory {
 	public Optional<NodeRef> householdAt(String underPath, String compound, String building, String unit, String room) {
 		return jdbc.sql("""
 				select h.id, h.type, h.name, h.parent_id, h.path from org_node c
-				  join org_node b on b.parent_id = c.id and b.name = ?
-				  join org_node u on u.parent_id = b.id and u.name = ?
-				  join org_node h on h.parent_id = u.id and h.name = ?
+				  join org_node b on b.parent_id = c.id and b.city_id = c.city_id and b.name = ?
+				  join org_node u on u.parent_id = b.id and u.city_id = b.city_id and u.name = ?
+				  join org_node h on h.parent_id = u.id and h.city_id = u.city_id and h.name = ?
 				 where c.type = 'COMPOUND' and c.name = ? and c.path >= ? and c.path < ? limit 1""")
 			.params(building, unit, room, compound, underPath, underPath + "\uffff")
 			.query(OrganizationDirectory::nodeRef).optional();
@@ -501,11 +501,12 @@ public class OrganizationDirectory {
 	private List<CompoundArea> loadCompoundAreas(String path) {
 		return jdbc.sql("""
 				with areas as (
-				  select split_part(n.path, '/', 5) as compound, sum(h.area_m2) as area, count(*) as households
-				    from org_node n join org_household h on h.node_id = n.id
+				  select split_part(n.path, '/', 5) as compound, n.city_id, sum(h.area_m2) as area, count(*) as households
+				    from org_node n join org_household h on h.node_id = n.id and h.city_id = n.city_id
 				   where n.type = 'HOUSEHOLD' and n.path >= ? and n.path < ?
-				   group by 1)
-				select c.id, c.path, a.area, a.households from areas a join org_node c on c.id = a.compound::bigint order by c.path""")
+				   group by 1, 2)
+				select c.id, c.path, a.area, a.households
+				  from areas a join org_node c on c.id = a.compound::bigint and c.city_id = a.city_id order by c.path""")
 			.params(path, path + "\uffff")
 			.query((rs, i) -> new CompoundArea(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
 					rs.getLong(4)))
@@ -520,8 +521,8 @@ public class OrganizationDirectory {
 	public List<HouseholdArea> householdAreas(String path) {
 		return jdbc.sql("""
 				select h.node_id, b.id, n.path, h.area_m2
-				  from org_household h join org_node n on n.id = h.node_id
-				  join org_node u on u.id = n.parent_id join org_node b on b.id = u.parent_id
+				  from org_household h join org_node n on n.id = h.node_id and n.city_id = h.city_id
+				  join org_node u on u.id = n.parent_id and u.city_id = n.city_id join org_node b on b.id = u.parent_id and b.city_id = u.city_id
 				 where n.path >= ? and n.path < ? order by b.id, u.id, n.id""")
 			.params(path, path + "\uffff")
 			.query((rs, i) -> new HouseholdArea(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4)))
@@ -538,7 +539,7 @@ public class OrganizationDirectory {
 	public List<Long> liaisonsOfAlliancesAt(long nodeId) {
 		return jdbc.sql("""
 				select distinct ra.person_id from org_role_assignment ra
-				  join org_partner_unit u on u.id = ra.partner_unit_id
+				  join org_partner_unit u on u.id = ra.partner_unit_id and u.city_id = ra.city_id
 				 where ra.role = 'PARTNER_UNIT' and u.node_id = ? order by 1""")
 			.param(nodeId).query(Long.class).list();
 	}
@@ -551,8 +552,8 @@ public class OrganizationDirectory {
 	public List<PartnerUnitRef> partnerUnitsOf(long personId) {
 		return jdbc.sql("""
 				select u.id, u.name, a.id, a.name, n.path
-				  from org_role_assignment ra join org_partner_unit u on u.id = ra.partner_unit_id
-				  join org_node n on n.id = u.node_id left join org_alliance a on a.id = u.alliance_id
+				  from org_role_assignment ra join org_partner_unit u on u.id = ra.partner_unit_id and u.city_id = ra.city_id
+				  join org_node n on n.id = u.node_id and n.city_id = u.city_id left join org_alliance a on a.id = u.alliance_id and a.city_id = u.city_id
 				 where ra.person_id = ? and ra.role = 'PARTNER_UNIT' order by u.id""")
 			.param(personId)
 			.query((rs, i) -> new PartnerUnitRef(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
@@ -562,7 +563,7 @@ public class OrganizationDirectory {
 
 	/** An alliance with its units, if there is one by that id. */
 	public Optional<AllianceRef> alliance(long id) {
-		return jdbc.sql("select a.id, a.name, n.path from org_alliance a join org_node n on n.id = a.node_id where a.id = ?")
+		return jdbc.sql("select a.id, a.name, n.path from org_alliance a join org_node n on n.id = a.node_id and n.city_id = a.city_id where a.id = ?")
 			.param(id)
 			.query((rs, i) -> new AllianceRef(rs.getLong(1), rs.getString(2), rs.getString(3),
 					jdbc.sql("select id, name from org_partner_unit where alliance_id = ? order by id").param(id)
@@ -577,7 +578,7 @@ public class OrganizationDirectory {
 	/** The alliances at or under a node path. */
 	public List<AllianceRef> alliancesWithin(String path) {
 		return jdbc.sql("""
-				select a.id from org_alliance a join org_node n on n.id = a.node_id
+				select a.id from org_alliance a join org_node n on n.id = a.node_id and n.city_id = a.city_id
 				 where n.path >= ? and n.path < ? order by a.id""")
 			.params(path, path + "\uffff").query(Long.class).list().stream()
 			.map(id -> alliance(id).orElseThrow()).toList();
@@ -590,7 +591,7 @@ public class OrganizationDirectory {
 	/** The residents of a household, unmasked; the caller has checked the actor's right to the household. */
 	public List<ResidentContact> residentsOf(long householdId) {
 		return jdbc.sql("""
-				select p.id, p.name, p.phone from org_residency r join org_person p on p.id = r.person_id
+				select p.id, p.name, p.phone from org_residency r join org_person p on p.id = r.person_id and p.city_id = r.city_id
 				 where r.household_id = ? order by p.id""")
 			.param(householdId)
 			.query((rs, i) -> new ResidentContact(rs.getLong(1), rs.getString(2), rs.getString(3)))
@@ -606,7 +607,7 @@ public class OrganizationDirectory {
 	/** The people living in households under {@code path} (each once); {@code ownersOnly} keeps the owners. */
 	public List<Long> residentsUnder(String path, boolean ownersOnly) {
 		return jdbc.sql("""
-				select distinct r.person_id from org_residency r join org_node h on h.id = r.household_id
+				select distinct r.person_id from org_residency r join org_node h on h.id = r.household_id and h.city_id = r.city_id
 				 where h.path >= ? and h.path < ? and (not ? or r.relation = 'OWNER')""")
 			.params(path, path + "\uffff", ownersOnly).query(Long.class).list();
 	}
@@ -666,7 +667,7 @@ public class OrganizationDirectory {
 		params.put("size", size);
 		params.put("offset", (long) page * size);
 		List<HouseholdView> items = jdbc.sql("select h.id, h.name, hh.area_m2, h.path, hh.version from org_node h "
-				+ "join org_household hh on hh.node_id = h.id where " + where
+				+ "join org_household hh on hh.node_id = h.id and hh.city_id = h.city_id where " + where
 				+ " order by h.path limit :size offset :offset")
 			.params(params)
 			.query((rs, i) -> new HouseholdView(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),

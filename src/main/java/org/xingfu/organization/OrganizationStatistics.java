@@ -49,18 +49,18 @@ class OrganizationStatistics implements NodeStatistics {
 				.params(part, scope.path(), scope.upper()), "org.compounds", "org.households");
 		}
 		book.addRows(jdbc.sql("""
-				select split_part(n.path, '/', ?), count(*) from org_role_assignment r join org_node n on n.id = r.node_id
+				select split_part(n.path, '/', ?), count(*) from org_role_assignment r join org_node n on n.id = r.node_id and n.city_id = r.city_id
 				 where r.role = 'SUNK_CADRE' and n.path >= ? and n.path < ? group by 1""")
 			.params(part, scope.path(), scope.upper()), "org.sunkCadres");
 		book.addRows(jdbc.sql("""
 				select split_part(n.path, '/', ?), count(*) filter (where p.type = 'FUNCTIONAL_BRANCH'),
 				       count(distinct n.id) filter (where p.type = 'COMPOUND_BRANCH' and n.type = 'COMPOUND')
-				  from org_party_org p join org_node n on n.id = p.node_id
+				  from org_party_org p join org_node n on n.id = p.node_id and n.city_id = p.city_id
 				 where n.path >= ? and n.path < ? group by 1""")
 			.params(part, scope.path(), scope.upper()), "org.functionalBranches", "compoundsWithBranch");
 		book.addRows(jdbc.sql("""
 				select split_part(n.path, '/', ?), count(distinct a.id), count(u.id)
-				  from org_alliance a join org_node n on n.id = a.node_id left join org_partner_unit u on u.alliance_id = a.id
+				  from org_alliance a join org_node n on n.id = a.node_id and n.city_id = a.city_id left join org_partner_unit u on u.alliance_id = a.id and u.city_id = a.city_id
 				 where n.path >= ? and n.path < ? group by 1""")
 			.params(part, scope.path(), scope.upper()), "org.alliances", "org.partnerUnits");
 		return book.count("org.compounds", "/admin/org/nodes/{node}")

@@ -161,7 +161,7 @@ public class Evaluations {
 			return false;
 		}
 		return jdbc.sql("""
-				select count(*) from prop_survey_answer a join org_node n on n.id = a.household_id
+				select count(*) from prop_survey_answer a join org_node n on n.id = a.household_id and n.city_id = a.city_id
 				 where a.survey_id = :id and n.path in (:paths)""")
 			.param("id", surveyId).param("paths", homes).query(Integer.class).single() > 0;
 	}
@@ -225,7 +225,7 @@ public class Evaluations {
 			long compound = (Long) k[0];
 			long company = (Long) k[1];
 			List<int[]> answers = jdbc.sql("""
-					select a.scores from prop_survey_answer a join prop_survey s on s.id = a.survey_id
+					select a.scores from prop_survey_answer a join prop_survey s on s.id = a.survey_id and s.city_id = a.city_id
 					 where s.compound_id = ? and s.company_id = ? and s.period = ?""")
 				.params(compound, company, period).query((rs, i) -> {
 					Object[] values = (Object[]) rs.getArray(1).getArray();
@@ -285,7 +285,7 @@ public class Evaluations {
 		return jdbc.sql("""
 				select s.id, s.compound_id, s.node_path, s.company_id, c.name, s.period, s.token, s.closes_at,
 				       (select count(*) from prop_survey_answer a where a.survey_id = s.id)
-				  from prop_survey s join org_property_company c on c.id = s.company_id where s.id = ?""")
+				  from prop_survey s join org_property_company c on c.id = s.company_id and c.city_id = s.city_id where s.id = ?""")
 			.param(id)
 			.query((rs, i) -> new Survey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
 					rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getInt(9)))

@@ -202,9 +202,9 @@ public class ExcellenceAwards {
 		return jdbc.sql("""
 				select n.id, n.compound_id, cn.name, n.company_id, pc.name, n.reason, n.nominated_by,
 				       count(r.score), coalesce(avg(r.score), 0), n.proposed
-				  from prop_nomination n join org_node cn on cn.id = n.compound_id
-				  join org_property_company pc on pc.id = n.company_id
-				  left join prop_nomination_review r on r.nomination_id = n.id
+				  from prop_nomination n join org_node cn on cn.id = n.compound_id and cn.city_id = n.city_id
+				  join org_property_company pc on pc.id = n.company_id and pc.city_id = n.city_id
+				  left join prop_nomination_review r on r.nomination_id = n.id and r.city_id = n.city_id
 				 where n.award_id = ? group by n.id, n.city_id, cn.name, pc.name
 				 order by coalesce(avg(r.score), 0) desc, count(r.score) desc, n.id""")
 			.param(awardId)

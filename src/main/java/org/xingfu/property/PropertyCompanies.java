@@ -42,7 +42,7 @@ public class PropertyCompanies {
 	private static final String CONTRACT_COLUMNS = """
 			select k.id, k.company_id, c.name, k.compound_id, k.node_path, k.starts_on, k.ends_on, k.service_level,
 			       k.fee_cents_per_m2
-			  from prop_contract k join org_property_company c on c.id = k.company_id
+			  from prop_contract k join org_property_company c on c.id = k.company_id and c.city_id = k.city_id
 			""";
 
 	public record Company(long id, String name, boolean stateOwned, String partyBranch, int partyMembers,
@@ -214,7 +214,7 @@ public class PropertyCompanies {
 				  fee_cents_per_m2, created_by)
 				select n.city_id, s.company_id, s.compound_id, n.path, s.since, s.until, 1 + (n.id % 3)::int,
 				       case 1 + (n.id % 3) when 1 then 150 when 2 then 120 else 90 end, ?
-				  from org_property_service s join org_node n on n.id = s.compound_id""")
+				  from org_property_service s join org_node n on n.id = s.compound_id and n.city_id = s.city_id""")
 			.param(createdBy).update();
 	}
 

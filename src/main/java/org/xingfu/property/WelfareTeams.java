@@ -200,7 +200,7 @@ public class WelfareTeams {
 				           and l.work_date >= ? and l.work_date < ?),
 				       (select coalesce(sum(l.hours), 0) from prop_welfare_log l where l.member_id = m.id
 				           and l.work_date >= ? and l.work_date < ?)
-				  from prop_welfare_member m join org_person p on p.id = m.person_id
+				  from prop_welfare_member m join org_person p on p.id = m.person_id and p.city_id = m.city_id
 				 where m.team_id = ? order by m.id""")
 			.params(from, to, from, to, from, to, from, to, teamId)
 			.query((rs, i) -> new LedgerLine(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(5),
@@ -267,7 +267,7 @@ public class WelfareTeams {
 		boolean full = actor.seesPersonalDataAt(team.nodePath());
 		return jdbc.sql("""
 				select m.id, m.person_id, p.name, m.title, m.stipend_cents_per_duty, m.joined_on
-				  from prop_welfare_member m join org_person p on p.id = m.person_id where m.team_id = ? order by m.id""")
+				  from prop_welfare_member m join org_person p on p.id = m.person_id and p.city_id = m.city_id where m.team_id = ? order by m.id""")
 			.param(teamId)
 			.query((rs, i) -> new Member(rs.getLong(1), rs.getLong(2),
 					full || (actor.personId() != null && actor.personId() == rs.getLong(2)) ? rs.getString(3)
@@ -282,7 +282,7 @@ public class WelfareTeams {
 		return jdbc.sql("""
 				select d.id, d.member_id, d.duty_date, d.task,
 				       exists (select 1 from prop_welfare_log l where l.member_id = d.member_id and l.work_date = d.duty_date)
-				  from prop_welfare_duty d join prop_welfare_member m on m.id = d.member_id
+				  from prop_welfare_duty d join prop_welfare_member m on m.id = d.member_id and m.city_id = d.city_id
 				 where m.team_id = ? and d.duty_date >= ? and d.duty_date < ? order by d.duty_date, d.member_id""")
 			.params(teamId, month.atDay(1), month.plusMonths(1).atDay(1))
 			.query((rs, i) -> new Duty(rs.getLong(1), rs.getLong(2), rs.getDate(3).toLocalDate(), rs.getString(4),
@@ -296,7 +296,7 @@ public class WelfareTeams {
 		return jdbc.sql("""
 				select l.id, l.member_id, l.compound_id, l.work_date, l.kind, l.hours, l.description, l.logged_by,
 				       (select count(*) from prop_welfare_log_photo ph where ph.log_id = l.id)
-				  from prop_welfare_log l join prop_welfare_member m on m.id = l.member_id
+				  from prop_welfare_log l join prop_welfare_member m on m.id = l.member_id and m.city_id = l.city_id
 				 where m.team_id = ? and l.work_date >= ? and l.work_date < ? order by l.work_date desc, l.id desc""")
 			.params(teamId, month.atDay(1), month.plusMonths(1).atDay(1))
 			.query((rs, i) -> new WorkLog(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDate(4).toLocalDate(),
@@ -330,7 +330,7 @@ public class WelfareTeams {
 	private Member member(long teamId, long memberId) {
 		return jdbc.sql("""
 				select m.id, m.person_id, p.name, m.title, m.stipend_cents_per_duty, m.joined_on
-				  from prop_welfare_member m join org_person p on p.id = m.person_id where m.id = ? and m.team_id = ?""")
+				  from prop_welfare_member m join org_person p on p.id = m.person_id and p.city_id = m.city_id where m.id = ? and m.team_id = ?""")
 			.params(memberId, teamId)
 			.query((rs, i) -> new Member(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
 					rs.getDate(6).toLocalDate()))
@@ -340,7 +340,7 @@ public class WelfareTeams {
 	private Optional<Team> find(long id) {
 		return jdbc.sql("""
 				select t.id, t.community_id, t.node_path, t.name, t.backstop_company_id, c.name
-				  from prop_welfare_team t join org_property_company c on c.id = t.backstop_company_id where t.id = ?""")
+				  from prop_welfare_team t join org_property_company c on c.id = t.backstop_company_id and c.city_id = t.city_id where t.id = ?""")
 			.param(id)
 			.query((rs, i) -> new Team(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
 					rs.getString(6), jdbc.sql("select compound_id from prop_welfare_team_compound where team_id = ? order by compound_id")

@@ -225,7 +225,7 @@ public class CompoundRatings {
 	public List<Ranked> ranking(String path, int year, int limit) {
 		return jdbc.sql("""
 				select r.compound_id, n.name, r.node_path, r.total, r.stars, r.computed_at
-				  from rtg_result r join org_node n on n.id = r.compound_id
+				  from rtg_result r join org_node n on n.id = r.compound_id and n.city_id = r.city_id
 				 where r.year = ? and r.node_path >= ? and r.node_path < ? order by r.total desc, n.path limit ?""")
 			.params(year, path, path + "~", limit)
 			.query((rs, i) -> new Ranked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),

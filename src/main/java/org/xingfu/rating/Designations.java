@@ -233,7 +233,7 @@ public class Designations {
 			select d.id, d.compound_id, n.name, d.node_path, d.year, d.level, d.status, d.self_score, d.self_note,
 			       d.computed_score, d.street_note, d.street_by, d.city_note, d.city_by, d.rejected_reason, d.notice_id,
 			       d.final_notice_id, d.created_at
-			  from rtg_designation d join org_node n on n.id = d.compound_id""";
+			  from rtg_designation d join org_node n on n.id = d.compound_id and n.city_id = d.city_id""";
 
 	private Designation map(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
 		return new Designation(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),

@@ -391,9 +391,9 @@ public class RenovationProjects {
 		return jdbc.sql("""
 				select count(*), coalesce(sum(p.buildings), 0), coalesce(sum(p.floor_area_m2), 0),
 				       count(*) filter (where p.status = 'ACCEPTED'),
-				       (select count(distinct pc.compound_id) from ren_project_compound pc join ren_project q on q.id = pc.project_id
+				       (select count(distinct pc.compound_id) from ren_project_compound pc join ren_project q on q.id = pc.project_id and q.city_id = pc.city_id
 				         where q.node_path >= ? and q.node_path < ?),
-				       (select coalesce(sum(s.done_quantity), 0) from ren_scope_item s join ren_project q on q.id = s.project_id
+				       (select coalesce(sum(s.done_quantity), 0) from ren_scope_item s join ren_project q on q.id = s.project_id and q.city_id = s.city_id
 				         where q.node_path >= ? and q.node_path < ? and s.unit = 'M' and s.kind like '%\\_PIPE' escape '\\')
 				  from ren_project p where p.node_path >= ? and p.node_path < ?""")
 			.params(node.path(), node.path() + "\uffff", node.path(), node.path() + "\uffff", node.path(),

@@ -73,7 +73,7 @@ class Open311Clients {
 	@Transactional(readOnly = true)
 	List<Client> list() {
 		return jdbc.sql("""
-				select c.id, c.name, c.node_id, n.path, c.enabled from req_open311_client c join org_node n on n.id = c.node_id
+				select c.id, c.name, c.node_id, n.path, c.enabled from req_open311_client c join org_node n on n.id = c.node_id and n.city_id = c.city_id
 				 order by c.id""")
 			.query((rs, i) -> new Client(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getBoolean(5)))
 			.list();
@@ -86,7 +86,7 @@ class Open311Clients {
 			return Optional.empty();
 		}
 		return jdbc.sql("""
-				select c.id, c.name, n.id, n.name, n.type, n.path from req_open311_client c join org_node n on n.id = c.node_id
+				select c.id, c.name, n.id, n.name, n.type, n.path from req_open311_client c join org_node n on n.id = c.node_id and n.city_id = c.city_id
 				 where c.key_hash = ? and c.enabled""")
 			.param(RequestIntake.sha256(apiKey))
 			.query((rs, i) -> new Actor(-rs.getLong(1), "open311:" + rs.getLong(1), rs.getString(2), null,

@@ -66,7 +66,7 @@ class RatesRollup {
 					       count(*) filter (where r.satisfaction is not null),
 					       count(*) filter (where r.satisfaction = 'SATISFIED'),
 					       count(*) filter (where r.satisfaction = 'BASICALLY_SATISFIED'), r.city_id
-					  from req_request r join org_node c on c.id = r.compound_id
+					  from req_request r join org_node c on c.id = r.compound_id and c.city_id = r.city_id
 					 where r.submitted_at >= (:start::date)::timestamp at time zone 'Asia/Shanghai'
 					   and r.submitted_at < (:today::date)::timestamp at time zone 'Asia/Shanghai'
 					 group by r.compound_id, c.path, (r.submitted_at at time zone 'Asia/Shanghai')::date, r.city_id""")

@@ -266,7 +266,7 @@ public class VolunteerActivities {
 	@Transactional(readOnly = true)
 	public BigDecimal hoursOf(String username) {
 		return jdbc.sql("""
-				select coalesce(sum(a.hours), 0) from vol_signup s join vol_activity a on a.id = s.activity_id
+				select coalesce(sum(a.hours), 0) from vol_signup s join vol_activity a on a.id = s.activity_id and a.city_id = s.city_id
 				 where s.username = ? and s.checked_in_at is not null and a.status = 'CLOSED'""")
 			.param(username).query(BigDecimal.class).single();
 	}
@@ -278,7 +278,7 @@ public class VolunteerActivities {
 				select count(distinct a.id) filter (where a.status = 'CLOSED'),
 				       coalesce(sum(a.hours) filter (where a.status = 'CLOSED' and s.checked_in_at is not null), 0),
 				       count(distinct s.username) filter (where a.status = 'CLOSED' and s.checked_in_at is not null)
-				  from vol_activity a left join vol_signup s on s.activity_id = a.id
+				  from vol_activity a left join vol_signup s on s.activity_id = a.id and s.city_id = a.city_id
 				 where a.node_path >= ? and a.node_path < ?""")
 			.params(nodePath, nodePath + "\uffff")
 			.query((rs, i) -> new VolunteerFigures(rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3))).single();

@@ -31,7 +31,7 @@ class VolunteerStatistics implements NodeStatistics {
 		book.addRows(jdbc.sql("""
 				select split_part(a.node_path, '/', ?), count(distinct a.id),
 				       coalesce(sum(a.hours) filter (where s.checked_in_at is not null), 0)
-				  from vol_activity a left join vol_signup s on s.activity_id = a.id
+				  from vol_activity a left join vol_signup s on s.activity_id = a.id and s.city_id = a.city_id
 				 where a.node_path >= ? and a.node_path < ? and a.status = 'CLOSED' and a.starts_at >= ? and a.starts_at < ?
 				 group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper(), from, to), "volunteer.activities", "volunteer.hours");

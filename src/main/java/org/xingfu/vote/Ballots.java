@@ -260,7 +260,7 @@ public class Ballots {
 		int eligible = jdbc.sql("select count(distinct owner_key) from vot_roll where ballot_id = ?").param(ballotId)
 			.query(Integer.class).single();
 		List<Long> voted = jdbc.sql("""
-				select r.household_id from vot_roll r join vot_vote v on v.ballot_id = r.ballot_id and v.owner_key = r.owner_key
+				select r.household_id from vot_roll r join vot_vote v on v.ballot_id = r.ballot_id and v.city_id = r.city_id and v.owner_key = r.owner_key
 				 where r.ballot_id = ? order by 1""").param(ballotId).query(Long.class).list();
 		int participating = jdbc.sql("select count(*) from vot_vote where ballot_id = ?").param(ballotId)
 			.query(Integer.class).single();
