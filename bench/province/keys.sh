@@ -11,6 +11,16 @@ PROVINCE_LIB=1 source "$(dirname "$0")/province.sh"
 : "${OLD_JAR:?OLD_JAR: a jar built before V54, for example from commit b219941}"
 NEW_JAR=$JAR
 
+# write NAME: filing requests (the timeline line and the city of each row with it), 16 clients for 15 s, into the
+# array WRITE_<NAME> as "p50 p95 p99 rps"
+write() {
+  local r
+  r=$(TOKEN=$RESIDENT wrk -t2 -c16 -d15s -s "$ROOT/bench/create-request.lua" "$BASE/api/v1/requests" \
+    | awk '/^RESULT/ {sub(/^RESULT /, ""); print}')
+  case "$r" in *"errors=0 non2xx=0"*) ;; *) echo "wrk filing requests: $r" >&2; exit 1;; esac
+  eval "WRITE_$1=\"$(echo "$r" | sed 's/[a-z0-9]*=//g' | awk '{print $2, $3, $4, $1}')\""
+}
+
 version() { "${PSQL[@]}" -c "select max(version::int) from flyway_schema_history where success"; }
 
 echo "== phase A: $OLD_JAR"
@@ -18,6 +28,7 @@ JAR=$OLD_JAR start
 echo "data set at V$(version): $("${PSQL[@]}" -c "select count(*) from req_request") requests, $("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD'") households, $("${PSQL[@]}" -c "select count(*) from org_person") people"
 "${PSQL[@]}" -c "vacuum analyze" >/dev/null
 measure A
+write A
 stop
 
 echo "== phase B: $NEW_JAR"
@@ -27,6 +38,14 @@ echo "up after $(( ($(now_ms) - started) / 1000 )) s at V$(version); Flyway's ti
 echo "keys: req_request $("${PSQL[@]}" -c "select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'req_request'::regclass and contype = 'p'")"
 "${PSQL[@]}" -c "vacuum analyze" >/dev/null
 measure B
+write B
 stop
 
 report "old build" "current"
+for f in "1 p50" "2 p95" "3 p99"; do
+  set -- $f
+  a=$(echo "$WRITE_A" | awk -v f="$1" '{print $f}'); b=$(echo "$WRITE_B" | awk -v f="$1" '{print $f}')
+  printf '%-52s %10s %12s %8s\n' "filing a request, 16 clients, $2" "$a" "$b" "$(ratio "$a" "$b")"
+done
+a=$(echo "$WRITE_A" | awk '{print $4}'); b=$(echo "$WRITE_B" | awk '{print $4}')
+printf '%-52s %10s %12s %8s\n' "filing a request, 16 clients, per second" "$a" "$b" "$(ratio "$a" "$b")"
