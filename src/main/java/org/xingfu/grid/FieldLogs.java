@@ -21,6 +21,7 @@ import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 import org.xingfu.shared.Upload;
 
 /**
@@ -174,10 +175,18 @@ public class FieldLogs {
 	}
 
 	private long insert(Actor actor, NodeRef place, Kind kind, String note, Long careId, Long requestId, String key) {
+		// the log and its Idempotency-Key row in one statement: a key used before raises a unique violation (SQLSTATE
+		// 23505) and neither is stored. The key has its own table because the log's is partitioned by month (V50).
 		long id = jdbc.sql("""
-				insert into grd_log (city_id, grid_id, node_id, node_path, kind, note, care_id, request_id, logged_by,
-				  logged_at, idempotency_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(Long.parseLong(place.path().substring(1, place.path().indexOf('/', 1))),
+				with log as (
+				  insert into grd_log (city_id, grid_id, node_id, node_path, kind, note, care_id, request_id, logged_by,
+				    logged_at, idempotency_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				  returning id, logged_at, logged_by, idempotency_key, city_id),
+				key as (
+				  insert into grd_log_key (logged_by, idempotency_key, log_id, logged_at, city_id)
+				  select logged_by, idempotency_key, id, logged_at, city_id from log where idempotency_key is not null)
+				select id from log""")
+			.params(ScopeSql.cityOf(place.path()),
 					directory.gridOf(place.path()).orElse(null), place.id(), place.path(), kind.name(), note.strip(), careId,
 					requestId, actor.username(), Timestamp.from(Instant.now()), key)
 			.query(Long.class).single();
