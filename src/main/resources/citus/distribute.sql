@@ -19,6 +19,14 @@ begin
     for t in select tgrelid::regclass::text from pg_trigger where tgname = 'xf_city_id' and tgparentid = 0 loop
         execute format('drop trigger xf_city_id on %s', t);
     end loop;
+    -- a new node's path and city: the application gives them from the parent (OrganizationManagement)
+    drop trigger org_node_path_trg on org_node;
+    -- the parent's time of the rows that point at a request or a field log: the application gives it (V49, V50)
+    for t in select format('%I on %s', tgname, tgrelid::regclass) from pg_trigger
+              where tgparentid = 0 and tgfoid in ('xf_request_submitted_at'::regproc,
+                    'xf_request_merged_into_submitted_at'::regproc, 'xf_grid_log_logged_at'::regproc) loop
+        execute 'drop trigger ' || t;
+    end loop;
     foreach t in array reference loop
         perform create_reference_table(t::regclass);
     end loop;

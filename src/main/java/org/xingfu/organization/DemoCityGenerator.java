@@ -254,12 +254,13 @@ public class DemoCityGenerator {
 		for (int floor = 1; floor <= floors; floor++) {
 			for (int door = 1; door <= 2; door++) {
 				long id = ids.get(i++);
-				nodes.add(new Object[] { id, cityId, unit, "HOUSEHOLD", String.valueOf(floor * 100 + door) });
+				nodes.add(new Object[] { id, cityId, unit, "HOUSEHOLD", String.valueOf(floor * 100 + door),
+						unitPath + id + "/" });
 				BigDecimal area = BigDecimal.valueOf(5500 + random.nextInt(8000), 2).setScale(2, RoundingMode.UNNECESSARY);
 				areas.add(new Object[] { id, cityId, area });
 			}
 		}
-		jdbc.batchUpdate("insert into org_node (id, city_id, parent_id, type, name, path) values (?, ?, ?, ?, ?, '')", nodes);
+		jdbc.batchUpdate("insert into org_node (id, city_id, parent_id, type, name, path) values (?, ?, ?, ?, ?, ?)", nodes);
 		jdbc.batchUpdate("insert into org_household (node_id, city_id, area_m2) values (?, ?, ?)", areas);
 		for (long id : ids) {
 			String home = unitPath + id + "/";
@@ -314,8 +315,16 @@ public class DemoCityGenerator {
 
 	private long insertNode(Long parent, String type, String name) {
 		long id = reserveIds(1).getFirst();
-		jdbc.update("insert into org_node (id, city_id, parent_id, type, name, path) values (?, ?, ?, ?, ?, '')", id,
-				parent == null ? 0 : cityId, parent, type, name);
+		if (parent == null) {
+			jdbc.update("insert into org_node (id, city_id, type, name, path) values (?, ?, ?, ?, ?)", id, id, type, name,
+					"/" + id + "/");
+		}
+		else {
+			jdbc.update("""
+					insert into org_node (id, city_id, parent_id, type, name, path)
+					select ?, city_id, id, ?, ?, path || ? || '/' from org_node where id = ?""", id, type, name,
+					String.valueOf(id), parent);
+		}
 		return id;
 	}
 

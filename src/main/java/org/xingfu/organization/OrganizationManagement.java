@@ -256,8 +256,13 @@ public class OrganizationManagement {
 
 	long insertNode(long parentId, NodeType type, String name) {
 		try {
-			return jdbc.sql("insert into org_node (city_id, parent_id, type, name, path) values (0, ?, ?, ?, '') returning id")
-				.params(parentId, type.name(), name).query(Long.class).single();
+			// the city and the path come from the parent, in the statement (Citus routes the row by its city)
+			return jdbc.sql("""
+					insert into org_node (id, city_id, parent_id, type, name, path)
+					select n.id, p.city_id, p.id, ?, ?, p.path || n.id || '/'
+					  from org_node p cross join (select nextval(pg_get_serial_sequence('org_node', 'id')) as id) n
+					 where p.id = ?
+					returning id""").params(type.name(), name, parentId).query(Long.class).single();
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ConflictException("org.error.duplicateName", name);

@@ -95,8 +95,13 @@ class CitusScriptTests {
 				.map(fk -> fk.get(0) + " before " + fk.get(1))
 				.collect(Collectors.toList());
 			assertThat(early).as("tables placed before the tables they point at").isEmpty();
-			assertThat(jdbc.sql("select count(*) from pg_trigger where tgname = 'xf_city_id'").query(Long.class).single())
-				.as("fill triggers left").isZero();
+			// no trigger of the schema's own is left on a distributed table: Citus routes the rows as they come
+			assertThat(jdbc.sql("""
+					select count(*) from pg_trigger t join pg_proc f on f.oid = t.tgfoid
+					 where not t.tgisinternal and t.tgparentid = 0 and t.tgrelid::regclass::text <> 'aud_entry'
+					   and f.proname not in ('xf_city_given', 'xf_node_given', 'xf_time_given')""")
+				.query(Long.class).single())
+				.as("triggers left on distributed tables").isZero();
 		});
 	}
 }
