@@ -1,10 +1,15 @@
 -- In the test suite every writer must give city_id itself (issue 11, part 4): Citus routes an insert by it before
 -- any trigger could fill it. The fill triggers of V54 stay for plain PostgreSQL; here a guard that runs before them
 -- refuses a row without its city, unless a test allows the fill (set local xingfu.city_fill = 'on').
-create or replace function xf_city_given() returns trigger language plpgsql as $$
+-- One guard for what a writer must give: the column named first, and when a second column is named, only on rows
+-- where that column (the parent) is set.
+create or replace function xf_given() returns trigger language plpgsql as $$
+declare
+    row jsonb := to_jsonb(new);
 begin
-    if new.city_id is null and current_setting('xingfu.city_fill', true) is distinct from 'on' then
-        raise not_null_violation using message = format('%s: the writer did not give city_id', tg_table_name);
+    if current_setting('xingfu.city_fill', true) is distinct from 'on' and row ->> tg_argv[0] is null
+       and (tg_nargs = 1 or row ->> tg_argv[1] is not null) then
+        raise not_null_violation using message = format('%s: the writer did not give %s', tg_table_name, tg_argv[0]);
     end if;
     return new;
 end $$;
@@ -14,7 +19,7 @@ declare t text;
 begin
     for t in select tgrelid::regclass::text from pg_trigger where tgname = 'xf_city_id' and tgparentid = 0 loop
         execute format('drop trigger if exists xf_city_given on %s', t);
-        execute format('create trigger xf_city_given before insert on %s for each row execute function xf_city_given()', t);
+        execute format('create trigger xf_city_given before insert on %s for each row execute function xf_given(''city_id'')', t);
     end loop;
 end $$;
 
@@ -43,29 +48,19 @@ drop trigger if exists org_node_given on org_node;
 create trigger org_node_given before insert on org_node for each row execute function xf_node_given();
 
 -- The times that tie a row to its parent's month (V49, V50) are given by the writers too; the triggers that fill
--- them stay for plain PostgreSQL. Arguments: the time column, and the column that names the parent.
-create or replace function xf_time_given() returns trigger language plpgsql as $$
-declare
-    row jsonb := to_jsonb(new);
-begin
-    if current_setting('xingfu.city_fill', true) is distinct from 'on'
-       and row ->> tg_argv[0] is null and row ->> tg_argv[1] is not null then
-        raise not_null_violation using message = format('%s: the writer did not give %s', tg_table_name, tg_argv[0]);
-    end if;
-    return new;
-end $$;
+-- them stay for plain PostgreSQL.
 do $$
 declare t text;
 begin
     foreach t in array array['req_event', 'req_photo', 'req_summons', 'req_idempotency', 'req_origin'] loop
         execute format('drop trigger if exists a_time_given on %I', t);
         execute format('create trigger a_time_given before insert on %I for each row '
-                       'execute function xf_time_given(''request_submitted_at'', ''request_id'')', t);
+                       'execute function xf_given(''request_submitted_at'', ''request_id'')', t);
     end loop;
 end $$;
 drop trigger if exists a_time_given on grd_log_photo;
 create trigger a_time_given before insert on grd_log_photo
-    for each row execute function xf_time_given('log_logged_at', 'log_id');
+    for each row execute function xf_given('log_logged_at', 'log_id');
 drop trigger if exists a_time_given on req_request;
 create trigger a_time_given before insert or update of merged_into on req_request
-    for each row execute function xf_time_given('merged_into_submitted_at', 'merged_into');
+    for each row execute function xf_given('merged_into_submitted_at', 'merged_into');

@@ -99,7 +99,7 @@ class CitusScriptTests {
 			assertThat(jdbc.sql("""
 					select count(*) from pg_trigger t join pg_proc f on f.oid = t.tgfoid
 					 where not t.tgisinternal and t.tgparentid = 0 and t.tgrelid::regclass::text <> 'aud_entry'
-					   and f.proname not in ('xf_city_given', 'xf_node_given', 'xf_time_given')""")
+					   and f.proname not in ('xf_given', 'xf_node_given')""")
 				.query(Long.class).single())
 				.as("triggers left on distributed tables").isZero();
 		});
