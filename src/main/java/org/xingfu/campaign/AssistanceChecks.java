@@ -130,7 +130,7 @@ public class AssistanceChecks {
 		long checkId = jdbc.sql("""
 				insert into cmp_assist_check (city_id, node_id, node_path, name, deadline, created_by)
 				values (?, ?, ?, ?, ?, ?) returning id""")
-			.params(Long.parseLong(node.path().substring(1, node.path().indexOf('/', 1))), nodeId, node.path(),
+			.params(ScopeSql.cityOf(node.path()), nodeId, node.path(),
 					name.strip(), Timestamp.from(deadline), actor.username())
 			.query(Long.class).single();
 		int routed = 0;

@@ -23,6 +23,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /** Topics (议题): proposal, residents' support up to the threshold, and acceptance onto the agenda. */
 @Service
@@ -74,7 +75,7 @@ public class Topics {
 				insert into dlb_topic (city_id, compound_id, node_path, title, description, proposed_by, proposer_kind,
 				  status, created_at)
 				values (?, ?, ?, ?, ?, ?, ?, 'PROPOSED', ?) returning id""")
-			.params(Long.parseLong(compound.path().substring(1).split("/")[0]), compound.id(), compound.path(),
+			.params(ScopeSql.cityOf(compound.path()), compound.id(), compound.path(),
 					title.strip(), description.strip(), actor.username(), kind, Timestamp.from(clock.instant()))
 			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "TOPIC_PROPOSED", "topic", id, compound.path(), title));

@@ -20,6 +20,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * A compound's maintenance fund account: the ledger of deposits, interest and spending, kept per building (the
@@ -89,7 +90,7 @@ public class FundAccounts {
 		long id = jdbc.sql("""
 				insert into fund_ledger (city_id, compound_id, building_id, kind, amount_cents, memo, recorded_by, recorded_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(cityOf(compound.path()), compoundId, buildingId, kind, amountCents, memo.strip(), actor.username(),
+			.params(ScopeSql.cityOf(compound.path()), compoundId, buildingId, kind, amountCents, memo.strip(), actor.username(),
 					Timestamp.from(Instant.now()))
 			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "FUND_CREDITED", "fund_ledger", id, compound.path(),
@@ -142,9 +143,5 @@ public class FundAccounts {
 	static boolean mayRead(Actor actor, String path) {
 		return actor.canRead(path)
 				|| actor.scopePaths(Set.of(Role.RESIDENT)).stream().anyMatch(p -> p.startsWith(path));
-	}
-
-	static long cityOf(String path) {
-		return Long.parseLong(path.substring(1, path.indexOf('/', 1)));
 	}
 }

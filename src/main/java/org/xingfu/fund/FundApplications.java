@@ -19,7 +19,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.xingfu.shared.Money;
 import org.xingfu.notice.NoticeScope;
 import org.xingfu.notice.NoticeType;
 import org.xingfu.notice.Notices;
@@ -32,8 +31,10 @@ import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.FileStorage;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
+import org.xingfu.shared.Money;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 import org.xingfu.shared.Upload;
 import org.xingfu.vote.Ballots;
 import org.xingfu.vote.Matter;
@@ -161,7 +162,7 @@ public class FundApplications {
 				  budget_cents, contractor, status, filed_by, filed_by_person, filed_at, pre_notice_until, confirm_by,
 				  approve_by)
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(FundAccounts.cityOf(compound.path()), compound.id(), compound.path(), normal ? "NORMAL" : "EMERGENCY",
+			.params(ScopeSql.cityOf(compound.path()), compound.id(), compound.path(), normal ? "NORMAL" : "EMERGENCY",
 					normal ? a.ballotId() : null, a.hazard().name(), a.scope().strip(), a.plan().strip(), a.budgetCents(),
 					a.contractor().strip(), normal ? "CONFIRMED" : "FILED", actor.username(), actor.personId(),
 					Timestamp.from(now),
@@ -170,7 +171,7 @@ public class FundApplications {
 			.query(Long.class).single();
 		for (long building : buildings) {
 			jdbc.sql("insert into fund_application_building (application_id, building_id, city_id) values (?, ?, ?)")
-				.params(id, building, FundAccounts.cityOf(compound.path())).update();
+				.params(id, building, ScopeSql.cityOf(compound.path())).update();
 		}
 		storeEvidence(actor, id, evidence);
 		if (preNoticeUntil != null) {
@@ -312,7 +313,7 @@ public class FundApplications {
 		for (int i = 0; i < households.size(); i++) {
 			OrganizationDirectory.HouseholdArea h = households.get(i);
 			rows.add(new Object[] { id, h.householdId(), h.buildingId(), h.area(), shares.get(i).shareCents(),
-					FundAccounts.cityOf(compound.path()) });
+					ScopeSql.cityOf(compound.path()) });
 		}
 		batch.batchUpdate("""
 				insert into fund_share (application_id, household_id, building_id, area_m2, share_cents, city_id)
@@ -323,7 +324,7 @@ public class FundApplications {
 						insert into fund_ledger (city_id, compound_id, building_id, kind, amount_cents, application_id, memo,
 						  recorded_by, recorded_at)
 						values (?, ?, ?, 'SPENDING', ?, ?, ?, ?, ?)""")
-					.params(FundAccounts.cityOf(a.nodePath()), a.compoundId(), e.getKey(), -e.getValue(), id,
+					.params(ScopeSql.cityOf(a.nodePath()), a.compoundId(), e.getKey(), -e.getValue(), id,
 							texts.spendingMemo(a), actor.username(), Timestamp.from(now))
 					.update();
 			}

@@ -21,6 +21,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 特殊群体: residents who need regular visits (elderly living alone, disabled, left-behind children; categories in
@@ -80,7 +81,7 @@ public class CareResidents {
 			long id = jdbc.sql("""
 					insert into grd_care (city_id, person_id, household_id, node_path, category, interval_days, note, since,
 					  created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-				.params(Long.parseLong(household.path().substring(1, household.path().indexOf('/', 1))), personId,
+				.params(ScopeSql.cityOf(household.path()), personId,
 						household.id(), household.path(), category, interval, note == null || note.isBlank() ? null : note.strip(),
 						LocalDate.now(CHINA), actor.username())
 				.query(Long.class).single();

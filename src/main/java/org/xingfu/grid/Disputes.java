@@ -17,6 +17,7 @@ import org.xingfu.shared.ConflictException;
 import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NotFoundException;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 矛盾纠纷: a dispute at a place with its parties, the mediation sessions, then an agreement (调解协议) or a failed
@@ -57,7 +58,7 @@ public class Disputes {
 		long id = jdbc.sql("""
 				insert into grd_dispute (city_id, grid_id, node_id, node_path, title, kind, parties, status, created_by)
 				values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?) returning id""")
-			.params(Long.parseLong(place.path().substring(1, place.path().indexOf('/', 1))),
+			.params(ScopeSql.cityOf(place.path()),
 					directory.gridOf(place.path()).orElse(null), nodeId, place.path(), title.strip(), kind.name(),
 					parties.strip(), actor.username())
 			.query(Long.class).single();

@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xingfu.organization.NodeRef;
-import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.organization.OrganizationDirectory.PartnerUnitRef;
+import org.xingfu.organization.OrganizationDirectory;
 import org.xingfu.shared.ActionRecorded;
 import org.xingfu.shared.Actor;
 import org.xingfu.shared.ConflictException;
@@ -30,6 +30,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 import org.xingfu.shared.Upload;
 
 /** The resource list, the demand list, and a demand's way from posted to a confirmed practical matter. */
@@ -124,7 +125,7 @@ public class TwoWayLists {
 				insert into mtc_resource (city_id, partner_unit_id, unit_name, alliance_id, kind, category, title,
 				  description, capacity, area_path, valid_until, posted_by, posted_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(Long.parseLong(area.substring(1).split("/")[0]), unit.id(), unit.name(), unit.allianceId(),
+			.params(ScopeSql.cityOf(area), unit.id(), unit.name(), unit.allianceId(),
 					r.kind().name(), r.category().name(), r.title().strip(), r.description().strip(), r.capacity(), area,
 					Date.valueOf(r.validUntil()), actor.username(), Timestamp.from(clock.instant()))
 			.query(Long.class).single();

@@ -49,7 +49,7 @@ public class Boards {
 		long id = jdbc.sql("""
 				insert into ntc_board (city_id, compound_id, node_path, name, place, created_by, created_at)
 				values (?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(Long.parseLong(compound.path().substring(1).split("/")[0]), compound.id(), compound.path(),
+			.params(ScopeSql.cityOf(compound.path()), compound.id(), compound.path(),
 					name.strip(), place.strip(), actor.username(), Timestamp.from(clock.instant()))
 			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "BOARD_REGISTERED", "board", id, compound.path(), name));

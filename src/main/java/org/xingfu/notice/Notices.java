@@ -378,7 +378,7 @@ public class Notices {
 				  starts_at, ends_at, minimum_days, source, published_by, created_at)
 				values (coalesce(?, currval(pg_get_serial_sequence('ntc_notice', 'id'))), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 				  ?, ?, ?, ?) returning id""")
-			.params(seriesId, version, Long.parseLong(node.path().substring(1).split("/")[0]), node.id(), node.path(),
+			.params(seriesId, version, ScopeSql.cityOf(node.path()), node.id(), node.path(),
 					scope.name(), type.name(), title.strip(), body.strip(), Timestamp.from(starts), Timestamp.from(ends),
 					settings.minimumDaysOf(type), source, by, Timestamp.from(clock.instant()))
 			.query(Long.class).single();

@@ -27,6 +27,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * Evaluation of property service: a satisfaction survey per compound and period that residents open from a link
@@ -88,7 +89,7 @@ public class Evaluations {
 			id = jdbc.sql("""
 					insert into prop_survey (city_id, compound_id, node_path, company_id, period, token, closes_at, created_by)
 					values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-				.params(PropertyCompanies.cityOf(compound.path()), compoundId, compound.path(), contract.companyId(),
+				.params(ScopeSql.cityOf(compound.path()), compoundId, compound.path(), contract.companyId(),
 						period, token, Timestamp.from(closesOn.plusDays(1).atStartOfDay(PropertyCompanies.CHINA).toInstant()),
 						actor.username())
 				.query(Long.class).single();
@@ -195,12 +196,12 @@ public class Evaluations {
 		long id = jdbc.sql("""
 				insert into prop_inspection (city_id, compound_id, node_path, company_id, period, points, max_points, note,
 				  inspected_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(PropertyCompanies.cityOf(compound.path()), compoundId, compound.path(), contract.companyId(), period,
+			.params(ScopeSql.cityOf(compound.path()), compoundId, compound.path(), contract.companyId(), period,
 					sum, max, note == null || note.isBlank() ? null : note.strip(), actor.username())
 			.query(Long.class).single();
 		for (ChecklistItem item : items) {
 			jdbc.sql("insert into prop_inspection_item (inspection_id, item_code, points, city_id) values (?, ?, ?, ?)")
-				.params(id, item.code(), points.get(item.code()), PropertyCompanies.cityOf(compound.path())).update();
+				.params(id, item.code(), points.get(item.code()), ScopeSql.cityOf(compound.path())).update();
 		}
 		events.publishEvent(ActionRecorded.of(actor.username(), "PROPERTY_INSPECTED", "prop_inspection", id,
 				compound.path(), period + " " + sum + "/" + max));

@@ -26,6 +26,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 物业服务优秀(示范)项目评选: communities and streets nominate compounds served by a company; street or city reviewers
@@ -77,7 +78,7 @@ public class ExcellenceAwards {
 		long id = jdbc.sql("""
 				insert into prop_award (city_id, node_id, node_path, year, title, status, created_by)
 				values (?, ?, ?, ?, ?, 'NOMINATING', ?) returning id""")
-			.params(PropertyCompanies.cityOf(node.path()), nodeId, node.path(), year, title.strip(), actor.username())
+			.params(ScopeSql.cityOf(node.path()), nodeId, node.path(), year, title.strip(), actor.username())
 			.query(Long.class).single();
 		audit(actor, "AWARD_CREATED", id, node.path(), title);
 		return id;
@@ -99,7 +100,7 @@ public class ExcellenceAwards {
 					insert into prop_nomination (award_id, compound_id, company_id, reason, nominated_by, city_id)
 					values (?, ?, ?, ?, ?, ?) returning id""")
 				.params(awardId, compoundId, contract.companyId(), reason.strip(), actor.username(),
-						PropertyCompanies.cityOf(compound.path()))
+						ScopeSql.cityOf(compound.path()))
 				.query(Long.class).single();
 			audit(actor, "AWARD_NOMINATED", awardId, compound.path(), String.valueOf(id));
 			return id;

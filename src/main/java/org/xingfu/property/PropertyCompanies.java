@@ -136,7 +136,7 @@ public class PropertyCompanies {
 		long id = jdbc.sql("""
 				insert into prop_contract (city_id, company_id, compound_id, node_path, starts_on, ends_on, service_level,
 				  fee_cents_per_m2, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(cityOf(compound.path()), companyId, compoundId, compound.path(), startsOn, endsOn, serviceLevel,
+			.params(ScopeSql.cityOf(compound.path()), companyId, compoundId, compound.path(), startsOn, endsOn, serviceLevel,
 					feeCentsPerM2, actor.username())
 			.query(Long.class).single();
 		management.recordPropertyService(actor, companyId, compound, startsOn, endsOn);
@@ -258,12 +258,8 @@ public class PropertyCompanies {
 		return LocalDate.now(CHINA);
 	}
 
-	static long cityOf(String path) {
-		return ScopeSql.cityOf(path);
-	}
-
 	static long cityOf(Actor actor) {
-		return actor.grants().stream().flatMap(g -> g.scopePaths().stream()).findFirst().map(PropertyCompanies::cityOf)
+		return actor.grants().stream().flatMap(g -> g.scopePaths().stream()).findFirst().map(ScopeSql::cityOf)
 			.orElseThrow(() -> new ForbiddenException("no-city"));
 	}
 }

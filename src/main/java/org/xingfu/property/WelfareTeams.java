@@ -28,6 +28,7 @@ import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 import org.xingfu.shared.Upload;
 
 /**
@@ -87,7 +88,7 @@ public class WelfareTeams {
 			throw new ForbiddenException("welfare-create");
 		}
 		OrganizationDirectory.PropertyCompanyRef backstop = directory.propertyCompany(backstopCompanyId)
-			.filter(c -> c.cityId() == PropertyCompanies.cityOf(community.path()))
+			.filter(c -> c.cityId() == ScopeSql.cityOf(community.path()))
 			.orElseThrow(() -> new InvalidFieldException("backstopCompanyId", "property.error.backstop"));
 		if (!backstop.stateOwned()) {
 			throw new InvalidFieldException("backstopCompanyId", "property.error.backstop");
@@ -105,12 +106,12 @@ public class WelfareTeams {
 		long id = jdbc.sql("""
 				insert into prop_welfare_team (city_id, community_id, node_path, name, backstop_company_id, created_by)
 				values (?, ?, ?, ?, ?, ?) returning id""")
-			.params(PropertyCompanies.cityOf(community.path()), communityId, community.path(), name.strip(),
+			.params(ScopeSql.cityOf(community.path()), communityId, community.path(), name.strip(),
 					backstopCompanyId, actor.username())
 			.query(Long.class).single();
 		for (long c : compounds) {
 			jdbc.sql("insert into prop_welfare_team_compound (team_id, compound_id, city_id) values (?, ?, ?)")
-				.params(id, c, PropertyCompanies.cityOf(community.path())).update();
+				.params(id, c, ScopeSql.cityOf(community.path())).update();
 		}
 		audit(actor, "WELFARE_TEAM_CREATED", id, community.path(), name);
 		return id;
@@ -129,7 +130,7 @@ public class WelfareTeams {
 					insert into prop_welfare_member (team_id, person_id, title, stipend_cents_per_duty, joined_on, city_id)
 					values (?, ?, ?, ?, ?, ?) returning id""")
 				.params(teamId, personId, title.strip(), stipendCentsPerDuty, PropertyCompanies.today(),
-						PropertyCompanies.cityOf(team.nodePath()))
+						ScopeSql.cityOf(team.nodePath()))
 				.query(Long.class).single();
 			audit(actor, "WELFARE_MEMBER_ADDED", teamId, team.nodePath(), String.valueOf(id));
 			return id;
@@ -174,13 +175,13 @@ public class WelfareTeams {
 				insert into prop_welfare_log (member_id, compound_id, work_date, kind, hours, description, logged_by, city_id)
 				values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
 			.params(memberId, compoundId, workDate, kind.name(), hours, description.strip(), actor.username(),
-					PropertyCompanies.cityOf(team.nodePath()))
+					ScopeSql.cityOf(team.nodePath()))
 			.query(Long.class).single();
 		for (Upload.Stored photo : Upload.storeAll(storage, photos, 0, MAX_PHOTOS, "property.error.tooManyPhotos")) {
 			jdbc.sql("""
 					insert into prop_welfare_log_photo (log_id, storage_key, content_type, size_bytes, city_id)
 					values (?, ?, ?, ?, ?)""")
-				.params(id, photo.key(), photo.type(), photo.size(), PropertyCompanies.cityOf(team.nodePath())).update();
+				.params(id, photo.key(), photo.type(), photo.size(), ScopeSql.cityOf(team.nodePath())).update();
 		}
 		return id;
 	}

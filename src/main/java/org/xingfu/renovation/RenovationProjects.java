@@ -30,6 +30,7 @@ import org.xingfu.shared.Money;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * Renovation projects from planning to acceptance. The scope is open to residents' opinions until it is fixed and
@@ -132,12 +133,12 @@ public class RenovationProjects {
 		long id = jdbc.sql("""
 				insert into ren_project (city_id, node_id, node_path, name, year, buildings, floor_area_m2, budget_cents,
 				  status, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNING', ?) returning id""")
-			.params(cityOf(node.path()), node.id(), node.path(), p.name().strip(), p.year(), p.buildings(),
+			.params(ScopeSql.cityOf(node.path()), node.id(), node.path(), p.name().strip(), p.year(), p.buildings(),
 					p.floorAreaM2(), p.budgetCents(), actor.username())
 			.query(Long.class).single();
 		for (long c : compounds) {
 			jdbc.sql("insert into ren_project_compound (project_id, compound_id, city_id) values (?, ?, ?)")
-				.params(id, c, cityOf(node.path())).update();
+				.params(id, c, ScopeSql.cityOf(node.path())).update();
 		}
 		audit(actor, "RENOVATION_CREATED", id, node.path(), p.name());
 		return id;
@@ -487,10 +488,6 @@ public class RenovationProjects {
 
 	private static String blankToNull(String s) {
 		return s == null || s.isBlank() ? null : s.strip();
-	}
-
-	private static long cityOf(String path) {
-		return Long.parseLong(path.substring(1, path.indexOf('/', 1)));
 	}
 
 	private void audit(Actor actor, String action, long id, String path, String detail) {

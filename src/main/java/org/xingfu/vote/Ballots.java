@@ -92,7 +92,7 @@ public class Ballots {
 				insert into vot_ballot (city_id, compound_id, node_path, building_ids, matter, question, opens_at,
 				  closes_at, created_by, created_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-			.params(Long.parseLong(compound.path().substring(1).split("/")[0]), compound.id(), compound.path(),
+			.params(ScopeSql.cityOf(compound.path()), compound.id(), compound.path(),
 					buildings.isEmpty() ? null : buildings.stream().map(String::valueOf).collect(Collectors.joining(",")),
 					matter.name(), question.strip(), Timestamp.from(opensAt), Timestamp.from(closesAt), actor.username(),
 					Timestamp.from(clock.instant()))
