@@ -1,8 +1,10 @@
 package org.xingfu.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +22,12 @@ import org.xingfu.XingfuTest;
 
 /**
  * The script that distributes the schema on Citus (src/main/resources/citus/distribute.sql). No Citus is reachable
- * from the build machines, so the script runs here against stand-ins for Citus's three functions that only record
- * their calls, in a transaction that is rolled back. What it checks is what Citus would refuse: a table placed twice
- * or not at all, a table distributed before a table its foreign keys point at, and a list that differs from the
- * classification of {@link DistributionKeyTests}.
+ * from the build machines, so the script runs here against stand-ins for Citus's three functions
+ * (src/test/resources/citus/stand-ins.sql), in a transaction that is rolled back. The stand-ins record each placement
+ * and refuse what Citus refuses when it places a table, read from Citus's sources: a key that is not unique by the
+ * city, a foreign key to a table not yet placed, between tables not co-located, not on the city at the same position,
+ * or one that cascades an update or sets null on a key that holds the city. The test then checks what only the whole
+ * run shows: every table placed once, and the lists the same as the classification of {@link DistributionKeyTests}.
  */
 @XingfuTest
 class CitusScriptTests {
@@ -40,25 +44,25 @@ class CitusScriptTests {
 	@Autowired
 	TransactionTemplate transaction;
 
+	static String standIns() {
+		return read("citus/stand-ins.sql");
+	}
+
+	static String read(String resource) {
+		try {
+			return new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@Test
-	void placesEveryTableOnceAndParentsBeforeChildren() throws IOException {
-		String script = new ClassPathResource("citus/distribute.sql").getContentAsString(StandardCharsets.UTF_8);
+	void placesEveryTableOnceAndParentsBeforeChildren() {
+		String script = read("citus/distribute.sql");
 		transaction.executeWithoutResult(status -> {
 			status.setRollbackOnly();
-			jdbc.sql("create temporary table citus_placed (n serial, tbl text, kind text, col text, colocate text)")
-				.update();
-			jdbc.sql("""
-					create function create_reference_table(t regclass) returns void language sql as
-					$$ insert into citus_placed (tbl, kind) values (t::text, 'reference') $$""").update();
-			jdbc.sql("""
-					create function citus_add_local_table_to_metadata(t regclass) returns void language sql as
-					$$ insert into citus_placed (tbl, kind) values (t::text, 'local') $$""").update();
-			jdbc.sql("""
-					create function create_distributed_table(t regclass, col text, colocate_with text default 'default')
-					returns void language sql as
-					$$ insert into citus_placed (tbl, kind, col, colocate)
-					   values (t::text, 'distributed', col, colocate_with) $$""")
-				.update();
+			template.execute(standIns());
 			// as psql sends it: one statement, no parameters
 			template.execute(script);
 
@@ -103,5 +107,59 @@ class CitusScriptTests {
 				.query(Long.class).single())
 				.as("triggers left on distributed tables").isZero();
 		});
+	}
+
+	/**
+	 * The stand-ins can fail: each of these tables, which Citus refuses, is refused by them with Citus's reason. (A
+	 * stand-in that accepted everything would let the script's test pass whatever the schema.)
+	 */
+	@Test
+	void theStandInsRefuseWhatCitusRefuses() {
+		String parent = "create table xf_citus_parent (id bigint, city_id bigint, primary key (id, city_id))";
+		assertRefused(parent + "; create table xf_citus_child (id bigint, city_id bigint, parent_id bigint, "
+				+ "primary key (id, city_id), foreign key (parent_id, city_id) references xf_citus_parent (id, city_id) "
+				+ "on update cascade)", "CASCADE is not supported in ON UPDATE");
+		assertRefused(parent + "; create table xf_citus_child (id bigint, city_id bigint, parent_id bigint, "
+				+ "primary key (id, city_id), foreign key (parent_id, city_id) references xf_citus_parent (id, city_id) "
+				+ "on delete set null)", "SET NULL or SET DEFAULT is not supported in ON DELETE");
+		assertRefused(parent + "; create table xf_citus_child (id bigint, city_id bigint, parent_id bigint, "
+				+ "parent_city bigint, primary key (id, city_id), foreign key (parent_id, parent_city) references "
+				+ "xf_citus_parent (id, city_id))", "same ordinal");
+		assertRefused("create table xf_citus_parent (id bigint primary key, city_id bigint); "
+				+ "create table xf_citus_child (id bigint, city_id bigint, primary key (id, city_id))",
+				"do not include the partition column");
+		assertRefused(parent + "; create table xf_citus_child (id integer generated by default as identity, "
+				+ "city_id bigint, primary key (id, city_id))", "not bigint");
+		assertRefused(parent + "; create table xf_citus_other (id bigint, city_id bigint, primary key (id, city_id)); "
+				+ "create table xf_citus_child (id bigint, city_id bigint, other_id bigint, primary key (id, city_id), "
+				+ "foreign key (other_id, city_id) references xf_citus_other (id, city_id))",
+				"must be a distributed table or a reference table");
+		// and the same child, keyed by the city and taking no action on update, is taken
+		transaction.executeWithoutResult(status -> {
+			status.setRollbackOnly();
+			distribute(parent + "; create table xf_citus_child (id bigint, city_id bigint, parent_id bigint, "
+					+ "primary key (id, city_id), foreign key (parent_id, city_id) references xf_citus_parent "
+					+ "(id, city_id) on delete cascade)");
+			assertThat(jdbc.sql("select count(*) from citus_placed where kind = 'distributed'").query(Long.class)
+				.single()).isEqualTo(2);
+		});
+	}
+
+	/**
+	 * Distributes xf_citus_parent, then xf_citus_child beside it, after the statements that make them, and expects
+	 * Citus's refusal of one of them.
+	 */
+	private void assertRefused(String tables, String reason) {
+		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+			status.setRollbackOnly();
+			distribute(tables);
+		})).as(reason).hasMessageContaining(reason);
+	}
+
+	private void distribute(String tables) {
+		template.execute(standIns());
+		template.execute(tables);
+		template.execute("select create_distributed_table('xf_citus_parent', 'city_id')");
+		template.execute("select create_distributed_table('xf_citus_child', 'city_id', colocate_with => 'xf_citus_parent')");
 	}
 }
