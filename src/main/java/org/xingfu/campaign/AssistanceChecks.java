@@ -157,8 +157,8 @@ public class AssistanceChecks {
 
 	/** The grid's worker answers a line of their grid (found, not found, moved); the answer stands. */
 	public Item answer(Actor actor, long checkId, long itemId, Answer answer, String note) {
-		Item item = jdbc.sql("select * from cmp_assist_item where id = ? and check_id = ? for update")
-			.params(itemId, checkId).query(this::item).optional()
+		Item item = jdbc.sql("select * from cmp_assist_item where id = ? and check_id = ? and city_id = ? for update")
+			.params(itemId, checkId, actor.cityId()).query(this::item).optional()
 			.orElseThrow(() -> new NotFoundException("line", itemId));
 		String path = jdbc.sql("select node_path from cmp_assist_item where id = ?").param(itemId).query(String.class)
 			.optional().orElse(null);
@@ -182,12 +182,17 @@ public class AssistanceChecks {
 	 * again and on several nodes.
 	 */
 	public int escalateOverdue(Instant now) {
-		List<Object[]> due = jdbc.sql("""
-				select i.id, i.check_id, i.node_path, c.name from cmp_assist_item i join cmp_assist_check c on c.id = i.check_id and c.city_id = i.city_id
-				 where i.status = 'PENDING' and i.escalated_at is null and c.deadline < ?
-				 order by i.id for update of i skip locked""")
-			.param(Timestamp.from(now))
-			.query((rs, i) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4) }).list();
+		// claimed city by city: Citus locks rows only in a statement it routes to one node (ADR 0016)
+		List<Object[]> due = new ArrayList<>();
+		for (NodeRef city : directory.cities()) {
+			due.addAll(jdbc.sql("""
+					select i.id, i.check_id, i.node_path, c.name from cmp_assist_item i join cmp_assist_check c on c.id = i.check_id and c.city_id = i.city_id
+					 where i.city_id = ? and i.status = 'PENDING' and i.escalated_at is null and c.deadline < ?
+					 order by i.id for update of i skip locked""")
+				.params(city.id(), Timestamp.from(now))
+				.query((rs, i) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4) })
+				.list());
+		}
 		java.util.Map<Long, List<Object[]>> byCheck = new java.util.LinkedHashMap<>();
 		for (Object[] r : due) {
 			jdbc.sql("update cmp_assist_item set escalated_at = ? where id = ?").params(Timestamp.from(now), r[0]).update();

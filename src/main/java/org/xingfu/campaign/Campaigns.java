@@ -278,8 +278,9 @@ public class Campaigns {
 	/** Absent, refused or exempt (or back to pending) for a person or household, by staff of its place. */
 	public void setStatus(Actor actor, long campaignId, long subjectId, Status status, String note) {
 		Campaign c = visible(actor, campaignId);
-		String path = jdbc.sql("select node_path from cmp_target where campaign_id = ? and subject_id = ? for update")
-			.params(c.id(), subjectId).query(String.class).optional()
+		String path = jdbc.sql("""
+				select node_path from cmp_target where campaign_id = ? and subject_id = ? and city_id = ? for update""")
+			.params(c.id(), subjectId, actor.cityId()).query(String.class).optional()
 			.orElseThrow(() -> new InvalidFieldException("personId", "campaign.error.notTargeted"));
 		if (!actor.reaches(path, WORKERS)) {
 			throw new ForbiddenException("campaign-status");

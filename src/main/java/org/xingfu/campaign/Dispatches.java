@@ -1,5 +1,6 @@
 package org.xingfu.campaign;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,8 +92,9 @@ public class Dispatches {
 			}
 			throw new NotFoundException("dispatch", id);
 		}
-		jdbc.sql("update cmp_dispatch_recipient set acked_at = coalesce(acked_at, now()) where dispatch_id = ? and person_id = ?")
-			.params(id, actor.personId()).update();
+		// the time as a value, not now(): Citus takes no stable function inside coalesce in an update (ADR 0016)
+		jdbc.sql("update cmp_dispatch_recipient set acked_at = coalesce(acked_at, ?) where dispatch_id = ? and person_id = ?")
+			.params(Timestamp.from(Instant.now()), id, actor.personId()).update();
 		return find(id).orElseThrow();
 	}
 

@@ -37,6 +37,7 @@ import org.xingfu.shared.Figure;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.PdfFonts;
+import org.xingfu.shared.ScopeSql;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 
@@ -96,10 +97,11 @@ public class WeeklyReports {
 		byte[] pdf = render(node, monday);
 		return jdbc.sql("""
 				insert into dsh_report (city_id, node_id, week_start, pdf, made_by)
-				values ((select city_id from org_node where id = ?), ?, ?, ?, ?)
-				on conflict (node_id, week_start, city_id) do update set pdf = excluded.pdf, made_by = excluded.made_by, made_at = now()
+				values (?, ?, ?, ?, ?)
+				on conflict (node_id, week_start, city_id) do update set pdf = excluded.pdf, made_by = excluded.made_by,
+				  made_at = excluded.made_at
 				returning id""")
-			.params(node.id(), node.id(), monday, pdf, madeBy).query(Long.class).single();
+			.params(ScopeSql.cityOf(node.path()), node.id(), monday, pdf, madeBy).query(Long.class).single();
 	}
 
 	public List<Report> list(Actor actor, long nodeId) {

@@ -136,7 +136,7 @@ public class Meetings {
 	 * themselves in; with {@code personId}, an organiser marks someone present from the paper list. Twice is once.
 	 */
 	public Participant checkIn(Actor actor, long id, String token, Long personId) {
-		Meeting m = locked(id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("meeting", id));
+		Meeting m = locked(actor, id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("meeting", id));
 		Instant now = clock.instant();
 		if (now.isBefore(m.startsAt().minus(CHECKIN_BEFORE)) || now.isAfter(m.startsAt().plus(CHECKIN_AFTER))
 				|| !"PLANNED".equals(m.status())) {
@@ -365,7 +365,7 @@ public class Meetings {
 	}
 
 	private Meeting organised(Actor actor, long id) {
-		Meeting m = locked(id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("meeting", id));
+		Meeting m = locked(actor, id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("meeting", id));
 		if (!actor.reaches(m.nodePath(), Topics.COMMITTEE)) {
 			throw new ForbiddenException("meeting");
 		}
@@ -380,8 +380,9 @@ public class Meetings {
 		return jdbc.sql("select * from dlb_meeting where id = ?").param(id).query(Meetings::map).optional();
 	}
 
-	private Optional<Meeting> locked(long id) {
-		return jdbc.sql("select * from dlb_meeting where id = ? for update").param(id).query(Meetings::map).optional();
+	private Optional<Meeting> locked(Actor actor, long id) {
+		return jdbc.sql("select * from dlb_meeting where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Meetings::map).optional();
 	}
 
 	private void audit(Actor actor, String action, long id, String path, String detail) {

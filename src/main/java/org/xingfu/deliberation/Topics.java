@@ -180,7 +180,8 @@ public class Topics {
 	}
 
 	private Topic locked(Actor actor, long id) {
-		return jdbc.sql("select * from dlb_topic where id = ? for update").param(id).query(Topics::map).optional()
+		return jdbc.sql("select * from dlb_topic where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Topics::map).optional()
 			.filter(t -> mayRead(actor, t.nodePath())).orElseThrow(() -> new NotFoundException("topic", id));
 	}
 

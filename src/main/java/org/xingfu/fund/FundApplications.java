@@ -297,8 +297,8 @@ public class FundApplications {
 			perBuilding.merge(households.get(i).buildingId(), shares.get(i).shareCents(), Long::sum);
 		}
 		// rows locked in building order, so two completions in one compound cannot both spend the same money
-		jdbc.sql("select id from org_node where id in (:ids) order by id for update").param("ids", a.buildingIds())
-			.query(Long.class).list();
+		jdbc.sql("select id from org_node where id in (:ids) and city_id = :city order by id for update")
+			.param("ids", a.buildingIds()).param("city", ScopeSql.cityOf(compound.path())).query(Long.class).list();
 		Map<Long, FundAccounts.BuildingBalance> balances = accounts.balances(compound);
 		for (Map.Entry<Long, Long> e : perBuilding.entrySet()) {
 			FundAccounts.BuildingBalance b = balances.get(e.getKey());
@@ -359,11 +359,15 @@ public class FundApplications {
 		if (!settings.silenceMeansApproval()) {
 			return 0;
 		}
-		List<Application> due = jdbc.sql("""
-				select * from fund_application where status = 'CONFIRMED' and approve_by < ?
-				   and (pre_notice_until is null or pre_notice_until <= ?)
-				 order by id for update skip locked""")
-			.params(Timestamp.from(now), Timestamp.from(now)).query(this::map).list();
+		// claimed city by city: Citus locks rows only in a statement it routes to one node (ADR 0016)
+		List<Application> due = new ArrayList<>();
+		for (NodeRef city : directory.cities()) {
+			due.addAll(jdbc.sql("""
+					select * from fund_application where city_id = ? and status = 'CONFIRMED' and approve_by < ?
+					   and (pre_notice_until is null or pre_notice_until <= ?)
+					 order by id for update skip locked""")
+				.params(city.id(), Timestamp.from(now), Timestamp.from(now)).query(this::map).list());
+		}
 		for (Application a : due) {
 			jdbc.sql("""
 					update fund_application set status = 'APPROVED', approved_at = ?, approved_by_silence = true,
@@ -468,7 +472,8 @@ public class FundApplications {
 	}
 
 	private Application locked(Actor actor, long id) {
-		Application a = jdbc.sql("select * from fund_application where id = ? for update").param(id).query(this::map)
+		Application a = jdbc.sql("select * from fund_application where id = ? and city_id = ? for update")
+			.params(id, actor.cityId()).query(this::map)
 			.optional().filter(x -> FundAccounts.mayRead(actor, x.nodePath()))
 			.orElseThrow(() -> new NotFoundException("fund application", id));
 		return a;

@@ -134,7 +134,8 @@ public class Disputes {
 	}
 
 	private Dispute managed(Actor actor, long id) {
-		jdbc.sql("select id from grd_dispute where id = ? for update").param(id).query(Long.class).optional();
+		jdbc.sql("select id from grd_dispute where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Long.class).optional();
 		Dispute d = visible(actor, id);
 		if (!actor.reaches(d.nodePath(), FieldLogs.FIELD)) {
 			throw new ForbiddenException("dispute-manage");

@@ -93,7 +93,8 @@ public class EnvironmentInspections {
 	/** The re-inspection: rectified closes it; not rectified keeps it open with a new deadline. */
 	public Inspection reinspect(Actor actor, long id, boolean rectified, String note, LocalDate newDeadline,
 			List<Upload> photos) throws IOException {
-		jdbc.sql("select id from grd_inspection where id = ? for update").param(id).query(Long.class).optional();
+		jdbc.sql("select id from grd_inspection where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Long.class).optional();
 		Inspection i = visible(actor, id);
 		if (!actor.reaches(i.nodePath(), FieldLogs.FIELD)) {
 			throw new ForbiddenException("inspection");

@@ -163,7 +163,7 @@ public class TwoWayLists {
 	 */
 	public void claim(Actor actor, long id, Long resourceId) {
 		PartnerUnitRef unit = unitOf(actor);
-		Demand d = locked(id);
+		Demand d = locked(actor, id);
 		if (!readableByUnit(unit, d)) {
 			throw new NotFoundException("demand", id);
 		}
@@ -191,7 +191,7 @@ public class TwoWayLists {
 	/** 办结: the claiming unit delivered, with a note and photos. */
 	public void deliver(Actor actor, long id, String note, List<Upload> photos) throws IOException {
 		PartnerUnitRef unit = unitOf(actor);
-		Demand d = locked(id);
+		Demand d = locked(actor, id);
 		if (d.partnerUnitId() == null || d.partnerUnitId() != unit.id()) {
 			throw d.status() == DemandStatus.OPEN || !readableByUnit(unit, d) ? new NotFoundException("demand", id)
 					: new ForbiddenException("deliver");
@@ -211,7 +211,7 @@ public class TwoWayLists {
 
 	/** 确认: the compound side confirms; the demand becomes a practical matter on the unit's and alliance's ledger. */
 	public void confirm(Actor actor, long id) {
-		Demand d = locked(id);
+		Demand d = locked(actor, id);
 		if (!actor.canRead(d.nodePath())) {
 			throw new NotFoundException("demand", id);
 		}
@@ -288,8 +288,9 @@ public class TwoWayLists {
 		return jdbc.sql("select * from mtc_demand where id = ?").param(id).query(TwoWayLists::demand).optional();
 	}
 
-	private Demand locked(long id) {
-		return jdbc.sql("select * from mtc_demand where id = ? for update").param(id).query(TwoWayLists::demand)
+	private Demand locked(Actor actor, long id) {
+		return jdbc.sql("select * from mtc_demand where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(TwoWayLists::demand)
 			.optional().orElseThrow(() -> new NotFoundException("demand", id));
 	}
 

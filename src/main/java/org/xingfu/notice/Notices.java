@@ -135,7 +135,7 @@ public class Notices {
 	 * attachments carry over, and the old version stays readable, marked as superseded.
 	 */
 	public long correct(Actor actor, long id, String title, String body, Instant endsAt) {
-		Notice old = locked(id).filter(n -> mayRead(actor, n)).orElseThrow(() -> new NotFoundException("notice", id));
+		Notice old = locked(actor, id).filter(n -> mayRead(actor, n)).orElseThrow(() -> new NotFoundException("notice", id));
 		if (!mayPublish(actor, old.nodePath(), old.type())) {
 			throw new ForbiddenException("correct");
 		}
@@ -160,7 +160,7 @@ public class Notices {
 
 	/** 撤回: only once the minimum period has run (409 before that), with a reason shown to readers. */
 	public Notice withdraw(Actor actor, long id, String reason) {
-		Notice n = locked(id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("notice", id));
+		Notice n = locked(actor, id).filter(x -> mayRead(actor, x)).orElseThrow(() -> new NotFoundException("notice", id));
 		if (!mayPublish(actor, n.nodePath(), n.type())) {
 			throw new ForbiddenException("withdraw");
 		}
@@ -261,8 +261,8 @@ public class Notices {
 		if (!mayPublish(actor, n.nodePath(), n.type())) {
 			throw new ForbiddenException("answer");
 		}
-		Objection o = jdbc.sql("select * from ntc_objection where id = ? and notice_id = ? for update")
-			.params(objectionId, noticeId).query(Notices::objection).optional()
+		Objection o = jdbc.sql("select * from ntc_objection where id = ? and notice_id = ? and city_id = ? for update")
+			.params(objectionId, noticeId, actor.cityId()).query(Notices::objection).optional()
 			.orElseThrow(() -> new NotFoundException("objection", objectionId));
 		if (o.answer() != null) {
 			throw new ConflictException("notice.error.answered");
@@ -427,8 +427,9 @@ public class Notices {
 		return jdbc.sql(SELECT + " where n.id = ?").param(id).query(Notices::map).optional();
 	}
 
-	private Optional<Notice> locked(long id) {
-		return jdbc.sql("select n.*, 0 as objections from ntc_notice n where n.id = ? for update").param(id)
+	private Optional<Notice> locked(Actor actor, long id) {
+		return jdbc.sql("select n.*, 0 as objections from ntc_notice n where n.id = ? and n.city_id = ? for update")
+			.params(id, actor.cityId())
 			.query(Notices::map).optional();
 	}
 

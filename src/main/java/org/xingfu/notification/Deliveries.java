@@ -21,6 +21,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.xingfu.organization.NodeRef;
 import org.xingfu.organization.OrganizationDirectory;
 
 /**
@@ -105,20 +106,26 @@ public class Deliveries {
 			.list().stream().collect(Collectors.toMap(Preference::personId, p -> p));
 	}
 
-	/** Sends what is due, in batches of 50; returns how many went out. */
+	/**
+	 * Sends what is due, city by city, in batches of 50; returns how many went out. A batch claims its rows in one
+	 * city: Citus locks rows only in a statement it routes to one node (ADR 0016).
+	 */
 	public int sendDue(Instant now) {
 		int sent = 0;
-		while (true) {
-			Integer batch = transaction.execute(status -> sendBatch(now));
-			if (batch == null || batch < 0) {
-				return sent;
+		for (NodeRef city : directory.cities()) {
+			while (true) {
+				Integer batch = transaction.execute(status -> sendBatch(now, city.id()));
+				if (batch == null || batch < 0) {
+					break;
+				}
+				sent += batch;
 			}
-			sent += batch;
 		}
+		return sent;
 	}
 
-	/** One batch; -1 when nothing was due. */
-	private int sendBatch(Instant now) {
+	/** One batch of a city; -1 when nothing was due there. */
+	private int sendBatch(Instant now, long city) {
 		record Due(long id, String channel, int attempts, long notificationId, long personId, String kind,
 				String args, String openId) {
 		}
@@ -126,10 +133,10 @@ public class Deliveries {
 				select d.id, d.channel, d.attempts, n.id, n.person_id, n.kind, n.args, p.wechat_openid
 				  from ntf_delivery d join ntf_notification n on n.id = d.notification_id and n.city_id = d.city_id
 				  left join ntf_preference p on p.person_id = n.person_id and p.city_id = n.city_id
-				 where d.sent_at is null and d.due_at <= ? and d.attempts < ?
+				 where d.city_id = ? and d.sent_at is null and d.due_at <= ? and d.attempts < ?
 				 order by d.due_at limit 50
 				   for update of d skip locked""")
-			.params(Timestamp.from(now), MAX_ATTEMPTS)
+			.params(city, Timestamp.from(now), MAX_ATTEMPTS)
 			.query((rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
 					rs.getString(6), rs.getString(7), rs.getString(8)))
 			.list();

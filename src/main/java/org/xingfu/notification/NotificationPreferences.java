@@ -67,7 +67,7 @@ public class NotificationPreferences {
 				insert into ntf_preference (person_id, sms, wechat, quiet_from, quiet_to, updated_at, city_id)
 				select id, ?, ?, ?, ?, now(), city_id from org_person where id = ?
 				on conflict (person_id, city_id) do update set sms = excluded.sms, wechat = excluded.wechat,
-				  quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to, updated_at = now()""")
+				  quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to, updated_at = excluded.updated_at""")
 			.params(sms, wechat, quietFrom, quietTo, actor.personId()).update();
 	}
 }

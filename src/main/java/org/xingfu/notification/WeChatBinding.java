@@ -73,7 +73,7 @@ public class WeChatBinding {
 				insert into ntf_preference (person_id, wechat, wechat_openid, updated_at, city_id)
 				select id, true, ?, now(), city_id from org_person where id = ?
 				on conflict (person_id, city_id) do update set wechat = true, wechat_openid = excluded.wechat_openid,
-				  updated_at = now()""").params(openId, actor.personId()).update();
+				  updated_at = excluded.updated_at""").params(openId, actor.personId()).update();
 	}
 
 	/** Forgets the person's WeChat; its alerts stop. */

@@ -238,7 +238,7 @@ public class OrganizationManagement {
 		}
 		jdbc.sql("""
 				insert into org_role_title (role, title_zh, title_en) values (?, ?, ?)
-				on conflict (role) do update set title_zh = excluded.title_zh, title_en = excluded.title_en, updated_at = now()""")
+				on conflict (role) do update set title_zh = excluded.title_zh, title_en = excluded.title_en, updated_at = excluded.updated_at""")
 			.params(role.name(), titleZh.strip(), titleEn.strip()).update();
 		titles.invalidate();
 		events.publishEvent(ActionRecorded.of(actor.username(), "ROLE_RENAMED", "role", role.name(), null, null));

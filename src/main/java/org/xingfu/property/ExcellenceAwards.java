@@ -233,7 +233,8 @@ public class ExcellenceAwards {
 	}
 
 	private Award locked(Actor actor, long awardId) {
-		return jdbc.sql("select * from prop_award where id = ? for update").param(awardId).query(this::award).optional()
+		return jdbc.sql("select * from prop_award where id = ? and city_id = ? for update")
+			.params(awardId, actor.cityId()).query(this::award).optional()
 			.filter(a -> actor.canRead(a.nodePath()) || a.nodePath().startsWith(anyScope(actor)))
 			.orElseThrow(() -> new NotFoundException("award", awardId));
 	}

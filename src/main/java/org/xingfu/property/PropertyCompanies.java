@@ -243,7 +243,7 @@ public class PropertyCompanies {
 				insert into prop_company_profile (company_id, party_branch, party_members, updated_at, city_id)
 				select id, ?, ?, now(), city_id from org_property_company where id = ?
 				on conflict (company_id, city_id) do update set party_branch = excluded.party_branch,
-				  party_members = excluded.party_members, updated_at = now()""")
+				  party_members = excluded.party_members, updated_at = excluded.updated_at""")
 			.params(partyBranch == null || partyBranch.isBlank() ? null : partyBranch.strip(), partyMembers, companyId)
 			.update();
 	}
@@ -259,7 +259,10 @@ public class PropertyCompanies {
 	}
 
 	static long cityOf(Actor actor) {
-		return actor.grants().stream().flatMap(g -> g.scopePaths().stream()).findFirst().map(ScopeSql::cityOf)
-			.orElseThrow(() -> new ForbiddenException("no-city"));
+		long city = actor.cityId();
+		if (city < 0) {
+			throw new ForbiddenException("no-city");
+		}
+		return city;
 	}
 }

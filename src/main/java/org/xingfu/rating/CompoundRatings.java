@@ -30,6 +30,7 @@ import org.xingfu.shared.NodeStatistics;
 import org.xingfu.shared.NodeType;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 import org.xingfu.shared.StatisticsScope;
 
 import tools.jackson.databind.ObjectMapper;
@@ -199,10 +200,10 @@ public class CompoundRatings {
 		rating.dimensions().forEach(d -> dims.put(d.code(), d.percent()));
 		jdbc.sql("""
 				insert into rtg_result (compound_id, year, city_id, node_path, total, stars, dimensions, computed_at)
-				values (?, ?, (select city_id from org_node where id = ?), ?, ?, ?, cast(? as jsonb), ?)
+				values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
 				on conflict (compound_id, year, city_id) do update set total = excluded.total, stars = excluded.stars,
 				  dimensions = excluded.dimensions, computed_at = excluded.computed_at""")
-			.params(compound.id(), rating.year(), compound.id(), compound.path(), rating.total(), rating.stars(),
+			.params(compound.id(), rating.year(), ScopeSql.cityOf(compound.path()), compound.path(), rating.total(), rating.stars(),
 					json.writeValueAsString(dims), Timestamp.from(rating.computedAt()))
 			.update();
 	}
@@ -297,10 +298,10 @@ public class CompoundRatings {
 		}
 		jdbc.sql("""
 				insert into rtg_inspection_score (compound_id, indicator_id, period, city_id, node_path, points, note, scored_by)
-				values (?, ?, ?, (select city_id from org_node where id = ?), ?, ?, ?, ?)
+				values (?, ?, ?, ?, ?, ?, ?, ?)
 				on conflict (compound_id, indicator_id, period, city_id) do update set points = excluded.points,
-				  note = excluded.note, scored_by = excluded.scored_by, scored_at = now()""")
-			.params(compoundId, indicatorId, period, compoundId, compound.path(), points.setScale(2, RoundingMode.HALF_UP),
+				  note = excluded.note, scored_by = excluded.scored_by, scored_at = excluded.scored_at""")
+			.params(compoundId, indicatorId, period, ScopeSql.cityOf(compound.path()), compound.path(), points.setScale(2, RoundingMode.HALF_UP),
 					note == null || note.isBlank() ? null : note.strip(), actor.username())
 			.update();
 		events.publishEvent(ActionRecorded.of(actor.username(), "RATING_SCORED", "compound", compoundId, compound.path(),

@@ -24,6 +24,7 @@ import org.xingfu.shared.ForbiddenException;
 import org.xingfu.shared.InvalidFieldException;
 import org.xingfu.shared.NotFoundException;
 import org.xingfu.shared.Role;
+import org.xingfu.shared.ScopeSql;
 
 /**
  * 幸福小区 designation (domain.md section 13): the compound's self-assessment (its first secretary or the
@@ -87,8 +88,8 @@ public class Designations {
 		long id = jdbc.sql("""
 				insert into rtg_designation (city_id, compound_id, node_path, year, level, status, self_score, self_note,
 				  computed_score, created_by)
-				values ((select city_id from org_node where id = ?), ?, ?, ?, ?, 'SELF_ASSESSED', ?, ?, ?, ?) returning id""")
-			.params(compoundId, compoundId, compound.path(), year, level.name(), selfScore, note.strip(), computed,
+				values (?, ?, ?, ?, ?, 'SELF_ASSESSED', ?, ?, ?, ?) returning id""")
+			.params(ScopeSql.cityOf(compound.path()), compoundId, compound.path(), year, level.name(), selfScore, note.strip(), computed,
 					actor.username())
 			.query(Long.class).single();
 		events.publishEvent(ActionRecorded.of(actor.username(), "DESIGNATION_SELF_ASSESSED", "designation", id,
@@ -100,7 +101,8 @@ public class Designations {
 	@Transactional
 	public Designation review(Actor actor, long id, boolean approve, String note) {
 		Designation d = visible(actor, id);
-		jdbc.sql("select id from rtg_designation where id = ? for update").param(id).query(Long.class).single();
+		jdbc.sql("select id from rtg_designation where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Long.class).single();
 		String step;
 		if ("SELF_ASSESSED".equals(d.status())) {
 			if (!actor.reaches(d.nodePath(), Set.of(Role.STREET_ADMIN))) {

@@ -212,8 +212,9 @@ public class RenovationProjects {
 			throw new InvalidFieldException("progressPct", "renovation.error.percent");
 		}
 		int updated = jdbc.sql("""
-				update ren_milestone set progress_pct = ?, done_at = case when ? = 100 then coalesce(done_at, now()) end
-				 where id = ? and project_id = ?""").params(percent, percent, milestoneId, id).update();
+				update ren_milestone set progress_pct = ?, done_at = case when ? = 100 then coalesce(done_at, ?) end
+				 where id = ? and project_id = ?""")
+			.params(percent, percent, Timestamp.from(Instant.now()), milestoneId, id).update();
 		if (updated == 0) {
 			throw new NotFoundException("milestone", milestoneId);
 		}
@@ -256,7 +257,7 @@ public class RenovationProjects {
 				insert into ren_acceptance_step (project_id, step, passed, note, done_by, city_id)
 				select id, ?, ?, ?, ?, city_id from ren_project where id = ?
 				on conflict (project_id, step, city_id) do update set passed = excluded.passed, note = excluded.note,
-				  done_by = excluded.done_by, done_at = now()""")
+				  done_by = excluded.done_by, done_at = excluded.done_at""")
 			.params(step.name(), passed, blankToNull(note), actor.username(), id).update();
 		jdbc.sql("update ren_project set status = 'ACCEPTANCE' where id = ?").param(id).update();
 		audit(actor, "RENOVATION_STEP", id, p.nodePath(), step + " " + passed);
@@ -450,7 +451,8 @@ public class RenovationProjects {
 	}
 
 	private Project locked(Actor actor, long id) {
-		jdbc.sql("select id from ren_project where id = ? for update").param(id).query(Long.class).optional();
+		jdbc.sql("select id from ren_project where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Long.class).optional();
 		return visible(actor, id);
 	}
 

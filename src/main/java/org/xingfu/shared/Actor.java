@@ -43,6 +43,15 @@ public record Actor(long accountId, String username, String displayName, Long pe
 		}
 	}
 
+	/**
+	 * The actor's city. A person and the roles they hold belong to one city (V54 refuses a role in another), so
+	 * every path they reach starts with it. Citus routes a statement by the city, and locks a row only in a statement
+	 * that names it (issue 11, ADR 0016). -1, which no row has, when the actor reaches nothing.
+	 */
+	public long cityId() {
+		return grants.stream().flatMap(g -> g.scopePaths().stream()).findFirst().map(ScopeSql::cityOf).orElse(-1L);
+	}
+
 	public Set<Role> roles() {
 		return grants.stream().map(RoleGrant::role).collect(Collectors.toUnmodifiableSet());
 	}

@@ -157,7 +157,7 @@ public class VolunteerActivities {
 
 	/** 报名: a registered volunteer takes a place; the activity row is locked so it never takes more than it holds. */
 	public void signUp(Actor actor, long activityId) {
-		Activity a = locked(activityId);
+		Activity a = locked(actor, activityId);
 		Profile profile = profile(actor.username()).orElseThrow(() -> new ConflictException("volunteer.error.profile"));
 		if (!"OPEN".equals(a.status())) {
 			throw new ConflictException("volunteer.error.closed");
@@ -176,7 +176,7 @@ public class VolunteerActivities {
 
 	/** 扫码签到: the signed-up volunteer scans the code shown at the site. */
 	public void checkIn(Actor actor, long activityId, String code) {
-		Activity a = locked(activityId);
+		Activity a = locked(actor, activityId);
 		if (!a.checkInCode().equals(code)) {
 			throw new InvalidFieldException("code", "volunteer.error.code");
 		}
@@ -193,7 +193,7 @@ public class VolunteerActivities {
 
 	/** 结束: the organiser closes the activity; everyone checked in is credited its hours and points. */
 	public int close(Actor actor, long activityId) {
-		Activity a = locked(activityId);
+		Activity a = locked(actor, activityId);
 		if (!mayOrganise(actor, a)) {
 			throw new ForbiddenException("close");
 		}
@@ -223,7 +223,7 @@ public class VolunteerActivities {
 
 	@Transactional(readOnly = true)
 	public Activity activity(long id) {
-		return find(id, false).orElseThrow(() -> new NotFoundException("activity", id));
+		return find(id).orElseThrow(() -> new NotFoundException("activity", id));
 	}
 
 	/** Open activities of the city (volunteers go where they are needed) and the actor's area's recent ones. */
@@ -294,15 +294,14 @@ public class VolunteerActivities {
 			       (select count(*) from vol_signup s where s.activity_id = a.id and s.checked_in_at is not null) as checked_in
 			  from vol_activity a""";
 
-	private Optional<Activity> find(long id, boolean lock) {
-		if (lock) {
-			jdbc.sql("select id from vol_activity where id = ? for update").param(id).query(Long.class).optional();
-		}
+	private Optional<Activity> find(long id) {
 		return jdbc.sql(ACTIVITY + " where a.id = ?").param(id).query((org.springframework.jdbc.core.RowMapper<Activity>) this::activity).optional();
 	}
 
-	private Activity locked(long id) {
-		return find(id, true).orElseThrow(() -> new NotFoundException("activity", id));
+	/** A row lock names the city: Citus locks rows only in a statement it routes to one node (ADR 0016). */
+	private Activity locked(Actor actor, long id) {
+		return jdbc.sql("select id from vol_activity where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(Long.class).optional().flatMap(this::find).orElseThrow(() -> new NotFoundException("activity", id));
 	}
 
 	private Activity activity(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

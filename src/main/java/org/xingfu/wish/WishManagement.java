@@ -158,7 +158,7 @@ public class WishManagement {
 	 * same moment exactly one takes the last place and the other gets 409.
 	 */
 	public void claim(Actor actor, long id) {
-		Wish w = lockedPublished(id);
+		Wish w = lockedPublished(actor, id);
 		if (!mayClaim(actor)) {
 			throw new ForbiddenException("claim");
 		}
@@ -266,7 +266,8 @@ public class WishManagement {
 	}
 
 	private Wish locked(Actor actor, long id) {
-		Wish w = jdbc.sql("select * from wsh_wish where id = ? for update").param(id).query(WishManagement::map)
+		Wish w = jdbc.sql("select * from wsh_wish where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(WishManagement::map)
 			.optional().orElseThrow(() -> new NotFoundException("wish", id));
 		if (!mayRead(actor, w)) {
 			throw new NotFoundException("wish", id);
@@ -274,8 +275,9 @@ public class WishManagement {
 		return w;
 	}
 
-	private Wish lockedPublished(long id) {
-		Wish w = jdbc.sql("select * from wsh_wish where id = ? for update").param(id).query(WishManagement::map)
+	private Wish lockedPublished(Actor actor, long id) {
+		Wish w = jdbc.sql("select * from wsh_wish where id = ? and city_id = ? for update").params(id, actor.cityId())
+			.query(WishManagement::map)
 			.optional().orElseThrow(() -> new NotFoundException("wish", id));
 		if (w.status() == WishStatus.COLLECTED || w.status() == WishStatus.DECLINED) {
 			// an unpublished wish is not for claiming: say so rather than pretend it does not exist

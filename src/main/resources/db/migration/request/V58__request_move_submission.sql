@@ -1,33 +1,43 @@
 -- A submission time corrected by hand (a case entered late from a paper register, say): the request moves to its
 -- month, and the rows that point at it by (id, submitted_at, city_id) follow. Since V57 the keys take no action on
--- update (Citus refuses a cascade on a key that holds the distribution column), so the request and every row that
--- points at it change in one statement: the keys are checked at its end and see them moved together. One statement
--- also keeps it on one node on Citus: every part names the request's city.
+-- update (Citus refuses a cascade on a key that holds the distribution column), so the move is made in three steps,
+-- each of which leaves every key whole, as Citus needs: it checks a key within each statement it sends a node, and
+-- sends a function's statements one by one.
+--   1. a copy of the request at the new time (every unique key of a partitioned table holds submitted_at, so the
+--      copy takes nothing from the original);
+--   2. the rows that point at it, moved to the copy;
+--   3. the original, which nothing points at any more, deleted.
+-- Every statement names the request's city, so on Citus each runs on the one node that holds the city.
 --   select req_move_submission(<request id>, <city id>, '<new submission time>');
--- Returns the number of requests moved: 1, or 0 when the request is not in that city.
-create function req_move_submission(p_request bigint, p_city bigint, p_submitted_at timestamptz) returns bigint
-language sql as $$
-    with moved as (
-        update req_request set submitted_at = p_submitted_at
-         where id = p_request and city_id = p_city
-        returning id, submitted_at, city_id),
-    timeline as (
-        update req_event c set request_submitted_at = m.submitted_at from moved m
-         where c.request_id = m.id and c.city_id = m.city_id),
-    photos as (
-        update req_photo c set request_submitted_at = m.submitted_at from moved m
-         where c.request_id = m.id and c.city_id = m.city_id),
-    summonses as (
-        update req_summons c set request_submitted_at = m.submitted_at from moved m
-         where c.request_id = m.id and c.city_id = m.city_id),
-    keys as (
-        update req_idempotency c set request_submitted_at = m.submitted_at from moved m
-         where c.request_id = m.id and c.city_id = m.city_id),
-    origins as (
-        update req_origin c set request_submitted_at = m.submitted_at from moved m
-         where c.request_id = m.id and c.city_id = m.city_id),
-    merged as (
-        update req_request c set merged_into_submitted_at = m.submitted_at from moved m
-         where c.merged_into = m.id and c.city_id = m.city_id)
-    select count(*) from moved
-$$;
+-- Returns 1, or 0 when there is no such request in that city (nothing changes then).
+create function req_move_submission(p_request bigint, p_city bigint, p_submitted_at timestamptz) returns int
+language plpgsql as $$
+declare
+    r req_request%rowtype;
+    was timestamptz;
+begin
+    select * into r from req_request where id = p_request and city_id = p_city for update;
+    if not found then
+        return 0;
+    end if;
+    if r.submitted_at = p_submitted_at then
+        return 1;
+    end if;
+    was := r.submitted_at;
+    r.submitted_at := p_submitted_at;
+    insert into req_request values (r.*);
+    update req_event set request_submitted_at = p_submitted_at
+     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    update req_photo set request_submitted_at = p_submitted_at
+     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    update req_summons set request_submitted_at = p_submitted_at
+     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    update req_idempotency set request_submitted_at = p_submitted_at
+     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    update req_origin set request_submitted_at = p_submitted_at
+     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    update req_request set merged_into_submitted_at = p_submitted_at
+     where merged_into = p_request and city_id = p_city and merged_into_submitted_at = was;
+    delete from req_request where id = p_request and city_id = p_city and submitted_at = was;
+    return 1;
+end $$;

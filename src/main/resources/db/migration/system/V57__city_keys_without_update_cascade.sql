@@ -3,8 +3,8 @@
 -- in the foreign constraint" (citusdata/citus, src/backend/distributed/commands/foreign_constraint.c,
 -- EnsureSupportedFKeyOnDistKey). Since V54 every key between city tables holds city_id, so the six keys that followed
 -- a request's submission time to its month by "on update cascade" (V49) would stop distribute.sql. They now take no
--- action on update; a submission time corrected by hand moves the rows that point at the request in the same
--- statement (req_move_submission, V58), and the keys, checked at the statement's end, see them moved together.
+-- action on update; a submission time corrected by hand moves the request and what points at it by
+-- req_move_submission (V58), in steps that each leave every key whole.
 do $do$
 declare
     k record;

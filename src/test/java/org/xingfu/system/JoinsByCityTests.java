@@ -25,7 +25,7 @@ class JoinsByCityTests {
 			"\\bjoin\\s+([a-z_]+)\\s+([a-z_0-9]+)\\s+on\\s+((?:(?!\\bjoin\\b|\\bwhere\\b|\\border\\b|\\bgroup\\b)[^\\n\"])+)",
 			Pattern.CASE_INSENSITIVE);
 
-	private static final Pattern CITY_TABLE = Pattern
+	static final Pattern CITY_TABLE = Pattern
 		.compile("(org|req|cmp|dlb|dsh|fund|grd|idn|mtc|ntc|ntf|prop|ren|rtg|vol|vot|wsh)_[a-z_0-9]+");
 
 	@Test
