@@ -32,9 +32,11 @@ write A
 stop
 
 echo "== phase B: $NEW_JAR"
+before=$(version)
 started=$(now_ms)
 JAR=$NEW_JAR start
 echo "up after $(( ($(now_ms) - started) / 1000 )) s at V$(version); Flyway's time for V54: $("${PSQL[@]}" -c "select execution_time from flyway_schema_history where version = '54'") ms"
+echo "migrations applied by the current build (Flyway's ms): $("${PSQL[@]}" -c "select coalesce(string_agg('V' || version || ' ' || execution_time, ', ' order by version::int), 'none') from flyway_schema_history where success and version::int > $before")"
 echo "keys: req_request $("${PSQL[@]}" -c "select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'req_request'::regclass and contype = 'p'")"
 "${PSQL[@]}" -c "vacuum analyze" >/dev/null
 measure B

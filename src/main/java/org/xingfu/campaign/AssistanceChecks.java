@@ -268,9 +268,9 @@ public class AssistanceChecks {
 	private Optional<Check> find(long id) {
 		return jdbc.sql("""
 				select c.id, c.node_id, c.node_path, c.name, c.deadline, c.created_by,
-				       (select count(*) from cmp_assist_item i where i.check_id = c.id),
-				       (select count(*) from cmp_assist_item i where i.check_id = c.id and i.status <> 'UNROUTED'),
-				       (select count(*) from cmp_assist_item i where i.check_id = c.id and i.status in ('FOUND', 'NOT_FOUND', 'MOVED'))
+				       (select count(*) from cmp_assist_item i where i.check_id = c.id and i.city_id = c.city_id),
+				       (select count(*) from cmp_assist_item i where i.check_id = c.id and i.city_id = c.city_id and i.status <> 'UNROUTED'),
+				       (select count(*) from cmp_assist_item i where i.check_id = c.id and i.city_id = c.city_id and i.status in ('FOUND', 'NOT_FOUND', 'MOVED'))
 				  from cmp_assist_check c where c.id = ?""").param(id)
 			.query((rs, i) -> new Check(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
 					rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9)))

@@ -139,8 +139,8 @@ public class Dispatches {
 	private Optional<Dispatch> find(long id) {
 		return jdbc.sql("""
 				select d.id, d.campaign_id, d.node_id, d.node_path, d.message, d.sent_by, d.sent_at,
-				       (select count(*) from cmp_dispatch_recipient r where r.dispatch_id = d.id),
-				       (select count(*) from cmp_dispatch_recipient r where r.dispatch_id = d.id and r.acked_at is not null)
+				       (select count(*) from cmp_dispatch_recipient r where r.dispatch_id = d.id and r.city_id = d.city_id),
+				       (select count(*) from cmp_dispatch_recipient r where r.dispatch_id = d.id and r.city_id = d.city_id and r.acked_at is not null)
 				  from cmp_dispatch d where d.id = ?""").param(id)
 			.query((rs, i) -> new Dispatch(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getString(4),
 					rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getInt(9)))

@@ -110,7 +110,7 @@ public class CareResidents {
 		LocalDate today = LocalDate.now(CHINA);
 		List<Care> list = jdbc.sql("""
 				select c.id, c.person_id, p.name, c.household_id, c.node_path, c.category, c.interval_days, c.note, c.since,
-				       (select max(l.logged_at) from grd_log l where l.care_id = c.id)
+				       (select max(l.logged_at) from grd_log l where l.care_id = c.id and l.city_id = c.city_id)
 				  from grd_care c join org_person p on p.id = c.person_id and p.city_id = c.city_id
 				 where c.ended_on is null and c.node_path >= ? and c.node_path < ?""")
 			.params(node.path(), node.path() + "\uffff")

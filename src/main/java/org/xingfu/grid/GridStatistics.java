@@ -43,7 +43,7 @@ class GridStatistics implements NodeStatistics {
 		book.addRows(jdbc.sql("""
 				select split_part(c.node_path, '/', ?), count(*) from grd_care c
 				 where c.node_path >= ? and c.node_path < ? and c.ended_on is null
-				   and coalesce((select max(l.logged_at) from grd_log l where l.care_id = c.id), c.since::timestamptz)
+				   and coalesce((select max(l.logged_at) from grd_log l where l.care_id = c.id and l.city_id = c.city_id), c.since::timestamptz)
 				       < now() - c.interval_days * interval '1 day'
 				 group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper()), "grid.careOverdue");

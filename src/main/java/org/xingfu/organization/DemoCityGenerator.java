@@ -240,7 +240,7 @@ public class DemoCityGenerator {
 				  from org_role_assignment ra join org_party_org po on po.node_id = ra.node_id and po.city_id = ra.city_id
 				 where ra.role in ('FIRST_SECRETARY', 'SUNK_CADRE') and po.type = 'FUNCTIONAL_BRANCH'
 				 order by ra.person_id, po.id""");
-		jdbc.update("update org_person p set resident = true where exists (select 1 from org_residency r where r.person_id = p.id)");
+		jdbc.update("update org_person p set resident = true where exists (select 1 from org_residency r where r.person_id = p.id and r.city_id = p.city_id)");
 		named.forEach((account, personId) -> names.computeIfAbsent(account,
 				k -> jdbc.queryForObject("select name from org_person where id = ?", String.class, personId)));
 		return new DemoPeople(named, names);

@@ -269,8 +269,8 @@ public class OrganizationDirectory {
 		List<PersonView> items = new ArrayList<>();
 		jdbc.sql("""
 				select p.id, p.name, p.phone, p.party_member, p.home_path,
-				       (select r.relation from org_residency r where r.person_id = p.id order by r.id limit 1),
-				       (select r.household_id from org_residency r where r.person_id = p.id order by r.id limit 1)
+				       (select r.relation from org_residency r where r.person_id = p.id and r.city_id = p.city_id order by r.id limit 1),
+				       (select r.household_id from org_residency r where r.person_id = p.id and r.city_id = p.city_id order by r.id limit 1)
 				  from org_person p where %s and %s order by p.name, p.id limit :size offset :offset"""
 			.formatted(scope.sql(), filter))
 			.params(params)
@@ -372,10 +372,10 @@ public class OrganizationDirectory {
 			.list();
 		List<NodeDetails.GridView> grids = jdbc.sql("""
 				select g.id, g.name,
-				       (select count(*) from org_grid_building gb where gb.grid_id = g.id),
+				       (select count(*) from org_grid_building gb where gb.grid_id = g.id and gb.city_id = g.city_id),
 				       (select count(*) from org_grid_building gb join org_node b on b.id = gb.building_id and b.city_id = gb.city_id
 				          join org_node h on h.type = 'HOUSEHOLD' and h.city_id = b.city_id and h.path >= b.path and h.path < b.path || '~'
-				         where gb.grid_id = g.id),
+				         where gb.grid_id = g.id and gb.city_id = g.city_id),
 				       (select p.name from org_role_assignment ra join org_person p on p.id = ra.person_id and p.city_id = ra.city_id
 				         where ra.grid_id = g.id and ra.role = 'GRID_HEAD' order by ra.id limit 1)
 				  from org_grid g where g.community_id = ? order by length(g.name), g.name""")
@@ -388,7 +388,7 @@ public class OrganizationDirectory {
 				 where s.compound_id = ? and (s.until is null or s.until >= current_date) order by s.since""")
 			.param(nodeId).query(String.class).list();
 		List<NodeDetails.PartyOrgView> party = jdbc.sql("""
-				select o.id, o.type, o.name, (select count(*) from org_party_member m where m.party_org_id = o.id)
+				select o.id, o.type, o.name, (select count(*) from org_party_member m where m.party_org_id = o.id and m.city_id = o.city_id)
 				  from org_party_org o where o.node_id = ? order by o.type, o.id""")
 			.param(nodeId)
 			.query((rs, i) -> new NodeDetails.PartyOrgView(rs.getLong(1), rs.getString(2), rs.getString(3),

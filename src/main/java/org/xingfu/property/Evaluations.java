@@ -285,7 +285,7 @@ public class Evaluations {
 	Optional<Survey> survey(long id) {
 		return jdbc.sql("""
 				select s.id, s.compound_id, s.node_path, s.company_id, c.name, s.period, s.token, s.closes_at,
-				       (select count(*) from prop_survey_answer a where a.survey_id = s.id)
+				       (select count(*) from prop_survey_answer a where a.survey_id = s.id and a.city_id = s.city_id)
 				  from prop_survey s join org_property_company c on c.id = s.company_id and c.city_id = s.city_id where s.id = ?""")
 			.param(id)
 			.query((rs, i) -> new Survey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),

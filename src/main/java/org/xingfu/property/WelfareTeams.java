@@ -194,12 +194,12 @@ public class WelfareTeams {
 		LocalDate to = month.plusMonths(1).atDay(1);
 		return jdbc.sql("""
 				select m.id, p.name, m.title, m.stipend_cents_per_duty,
-				       (select count(*) from prop_welfare_duty d where d.member_id = m.id and d.duty_date >= ? and d.duty_date < ?),
-				       (select count(*) from prop_welfare_duty d where d.member_id = m.id and d.duty_date >= ? and d.duty_date < ?
-				           and not exists (select 1 from prop_welfare_log l where l.member_id = m.id and l.work_date = d.duty_date)),
-				       (select count(distinct l.work_date) from prop_welfare_log l where l.member_id = m.id
+				       (select count(*) from prop_welfare_duty d where d.member_id = m.id and d.city_id = m.city_id and d.duty_date >= ? and d.duty_date < ?),
+				       (select count(*) from prop_welfare_duty d where d.member_id = m.id and d.city_id = m.city_id and d.duty_date >= ? and d.duty_date < ?
+				           and not exists (select 1 from prop_welfare_log l where l.member_id = m.id and l.city_id = m.city_id and l.work_date = d.duty_date)),
+				       (select count(distinct l.work_date) from prop_welfare_log l where l.member_id = m.id and l.city_id = m.city_id
 				           and l.work_date >= ? and l.work_date < ?),
-				       (select coalesce(sum(l.hours), 0) from prop_welfare_log l where l.member_id = m.id
+				       (select coalesce(sum(l.hours), 0) from prop_welfare_log l where l.member_id = m.id and l.city_id = m.city_id
 				           and l.work_date >= ? and l.work_date < ?)
 				  from prop_welfare_member m join org_person p on p.id = m.person_id and p.city_id = m.city_id
 				 where m.team_id = ? order by m.id""")
@@ -282,7 +282,7 @@ public class WelfareTeams {
 		visible(actor, teamId);
 		return jdbc.sql("""
 				select d.id, d.member_id, d.duty_date, d.task,
-				       exists (select 1 from prop_welfare_log l where l.member_id = d.member_id and l.work_date = d.duty_date)
+				       exists (select 1 from prop_welfare_log l where l.member_id = d.member_id and l.city_id = d.city_id and l.work_date = d.duty_date)
 				  from prop_welfare_duty d join prop_welfare_member m on m.id = d.member_id and m.city_id = d.city_id
 				 where m.team_id = ? and d.duty_date >= ? and d.duty_date < ? order by d.duty_date, d.member_id""")
 			.params(teamId, month.atDay(1), month.plusMonths(1).atDay(1))
@@ -296,7 +296,7 @@ public class WelfareTeams {
 		visible(actor, teamId);
 		return jdbc.sql("""
 				select l.id, l.member_id, l.compound_id, l.work_date, l.kind, l.hours, l.description, l.logged_by,
-				       (select count(*) from prop_welfare_log_photo ph where ph.log_id = l.id)
+				       (select count(*) from prop_welfare_log_photo ph where ph.log_id = l.id and ph.city_id = l.city_id)
 				  from prop_welfare_log l join prop_welfare_member m on m.id = l.member_id and m.city_id = l.city_id
 				 where m.team_id = ? and l.work_date >= ? and l.work_date < ? order by l.work_date desc, l.id desc""")
 			.params(teamId, month.atDay(1), month.plusMonths(1).atDay(1))

@@ -32,7 +32,7 @@ class RenovationStatistics implements NodeStatistics {
 				select split_part(p.node_path, '/', ?), count(*), sum(p.buildings), sum(p.floor_area_m2),
 				       count(*) filter (where p.status = 'ACCEPTED'),
 				       sum((select coalesce(sum(s.done_quantity), 0) from ren_scope_item s
-				             where s.project_id = p.id and s.unit = 'M' and s.kind like '%\\_PIPE' escape '\\'))
+				             where s.project_id = p.id and s.city_id = p.city_id and s.unit = 'M' and s.kind like '%\\_PIPE' escape '\\'))
 				  from ren_project p where p.node_path >= ? and p.node_path < ? and p.created_at < ? group by 1""")
 			.params(scope.childPart(), scope.path(), scope.upper(), to), "renovation.projects", "renovation.buildings", "renovation.floorArea",
 						"renovation.accepted", "renovation.pipeMetres");
