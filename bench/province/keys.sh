@@ -29,10 +29,10 @@ echo "data set at V$(version): $("${PSQL[@]}" -c "select count(*) from req_reque
 "${PSQL[@]}" -c "vacuum analyze" >/dev/null
 measure A
 write A
+before=$(version)
 stop
 
 echo "== phase B: $NEW_JAR"
-before=$(version)
 started=$(now_ms)
 JAR=$NEW_JAR start
 echo "up after $(( ($(now_ms) - started) / 1000 )) s at V$(version); Flyway's time for V54: $("${PSQL[@]}" -c "select execution_time from flyway_schema_history where version = '54'") ms"

@@ -28,25 +28,25 @@ begin
     end loop;
 end $$;
 
-create function create_reference_table(t regclass) returns void language plpgsql as $$
+-- a reference table, or a local table added to the metadata: placed once, its keys only at tables placed already
+create function citus_place(t regclass, kind text, allowed text[], message text) returns void language plpgsql as $$
 begin
     if exists (select 1 from citus_placed where tbl = t::text) then
-        raise exception 'table "%" is already distributed', t;
+        raise exception 'table "%" is already distributed or added to metadata', t;
     end if;
-    perform citus_refuse_unplaced_keys(t, array['reference'],
-        'cannot create foreign key constraint since foreign keys from reference tables to distributed tables are not supported');
-    insert into citus_placed (tbl, kind) values (t::text, 'reference');
+    perform citus_refuse_unplaced_keys(t, allowed, message);
+    insert into citus_placed (tbl, kind) values (t::text, kind);
 end $$;
 
-create function citus_add_local_table_to_metadata(t regclass) returns void language plpgsql as $$
-begin
-    if exists (select 1 from citus_placed where tbl = t::text) then
-        raise exception 'table "%" is already added to metadata', t;
-    end if;
-    perform citus_refuse_unplaced_keys(t, array['reference', 'local'],
-        'cannot create foreign key constraint as the referenced table is a postgres local table or distributed');
-    insert into citus_placed (tbl, kind) values (t::text, 'local');
-end $$;
+create function create_reference_table(t regclass) returns void language sql as $$
+    select citus_place(t, 'reference', array['reference'],
+        'cannot create foreign key constraint since foreign keys from reference tables to distributed tables are not supported')
+$$;
+
+create function citus_add_local_table_to_metadata(t regclass) returns void language sql as $$
+    select citus_place(t, 'local', array['reference', 'local'],
+        'cannot create foreign key constraint as the referenced table is a postgres local table or distributed')
+$$;
 
 create function create_distributed_table(t regclass, col text, colocate_with text default 'default')
 returns void language plpgsql as $$

@@ -15,6 +15,7 @@ language plpgsql as $$
 declare
     r req_request%rowtype;
     was timestamptz;
+    t text;
 begin
     select * into r from req_request where id = p_request and city_id = p_city for update;
     if not found then
@@ -26,16 +27,11 @@ begin
     was := r.submitted_at;
     r.submitted_at := p_submitted_at;
     insert into req_request values (r.*);
-    update req_event set request_submitted_at = p_submitted_at
-     where request_id = p_request and city_id = p_city and request_submitted_at = was;
-    update req_photo set request_submitted_at = p_submitted_at
-     where request_id = p_request and city_id = p_city and request_submitted_at = was;
-    update req_summons set request_submitted_at = p_submitted_at
-     where request_id = p_request and city_id = p_city and request_submitted_at = was;
-    update req_idempotency set request_submitted_at = p_submitted_at
-     where request_id = p_request and city_id = p_city and request_submitted_at = was;
-    update req_origin set request_submitted_at = p_submitted_at
-     where request_id = p_request and city_id = p_city and request_submitted_at = was;
+    foreach t in array array['req_event', 'req_photo', 'req_summons', 'req_idempotency', 'req_origin'] loop
+        execute format('update %I set request_submitted_at = $1'
+                       ' where request_id = $2 and city_id = $3 and request_submitted_at = $4', t)
+            using p_submitted_at, p_request, p_city, was;
+    end loop;
     update req_request set merged_into_submitted_at = p_submitted_at
      where merged_into = p_request and city_id = p_city and merged_into_submitted_at = was;
     delete from req_request where id = p_request and city_id = p_city and submitted_at = was;
