@@ -83,6 +83,12 @@ class CitusStatementsTests {
 		if (values.find() && cityTable && sql.substring(values.end()).contains("(select")) {
 			refused.add("a subquery in the values of an insert: " + s);
 		}
+		// "modifying the partition value of rows is not allowed": a row never changes city
+		Matcher set = Pattern.compile("^\\s*update\\s+[a-z_]+(?:\\s+[a-z_]+)?\\s+set\\s+(.*?)(?:\\bwhere\\b|$)",
+				Pattern.DOTALL).matcher(sql);
+		if (set.find() && distributed && Pattern.compile("(^|,)\\s*city_id\\s*=").matcher(set.group(1)).find()) {
+			refused.add("an update of the city: " + s);
+		}
 		// "non-IMMUTABLE functions are not allowed in CASE or COALESCE statements" in an update
 		if (sql.stripLeading().startsWith("update") && distributed
 				&& Pattern.compile("coalesce\\([^()]*(\\([^()]*\\)[^()]*)*\\)").matcher(sql).results()
@@ -126,6 +132,10 @@ class CitusStatementsTests {
 				+ "where dispatch_id = ?"))).isEmpty();
 		assertThat(refusals(new Statement("x", 1, "insert into dsh_report (city_id) values (?) returning now()")))
 			.hasSize(1);
+		assertThat(refusals(new Statement("x", 1, "update org_person set name = ?, city_id = ? where id = ?")))
+			.hasSize(1);
+		assertThat(refusals(new Statement("x", 1, "update org_person set name = ? where id = ? and city_id = ?")))
+			.isEmpty();
 		assertThat(refusals(new Statement("x", 1, "select g.id, (select count(*) from org_grid_building gb "
 				+ "where gb.grid_id = g.id) from org_grid g where g.id = ?"))).hasSize(1);
 		assertThat(refusals(new Statement("x", 1, "select g.id, (select count(*) from org_grid_building gb "
