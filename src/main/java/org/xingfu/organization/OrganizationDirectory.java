@@ -140,9 +140,12 @@ public class OrganizationDirectory {
 			.params(parentId, limit).query(OrganizationDirectory::nodeRef).list();
 	}
 
-	/** The cities (the roots of the tree), in the order they were made. */
+	/**
+	 * The cities (the roots of the tree), in the order they were made: all of them, since the jobs that claim rows
+	 * city by city go through this list (a country has a few hundred).
+	 */
 	public List<NodeRef> cities() {
-		return jdbc.sql("select id, type, name, parent_id, path from org_node where parent_id is null order by id limit 100")
+		return jdbc.sql("select id, type, name, parent_id, path from org_node where parent_id is null order by id")
 			.query(OrganizationDirectory::nodeRef).list();
 	}
 
