@@ -113,7 +113,7 @@ class BrowserTests {
 		click(By.cssSelector("form[action$='/admin/accounts'] button[type=submit]"));
 		String password = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#initial-password strong")))
 			.getText();
-		assertThat(password).hasSize(10);
+		assertThat(password).hasSize(12);
 		screenshot("account-opened");
 		// on a phone the menu is folded behind the toggler
 		click(By.cssSelector(".navbar-toggler"));
@@ -124,17 +124,28 @@ class BrowserTests {
 
 		login("browser.resident", password);
 		assertThat(browser.getCurrentUrl()).endsWith("/account/password");
+		assertThat(browser.findElement(By.id("must-change")).getText()).contains("一次性密码");
+		// with a one-time password every other page leads back here (issue 24)
+		browser.get(url("/requests"));
+		assertThat(browser.getCurrentUrl()).endsWith("/account/password");
 		browser.findElement(By.id("current")).sendKeys(password);
-		browser.findElement(By.id("next")).sendKeys("Mine2026x");
-		browser.findElement(By.id("confirm")).sendKeys("Mine2026y");
+		browser.findElement(By.id("next")).sendKeys("Mine2026xy");
+		browser.findElement(By.id("confirm")).sendKeys("Mine2026yx");
 		click(By.cssSelector("main button[type=submit]"));
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-error")));
 		assertThat(browser.findElement(By.id("confirm-error")).getText()).isEqualTo("两次输入的新密码不一致。");
 		// the passwords typed are not echoed back into the page
 		assertThat(browser.findElement(By.id("next")).getAttribute("value")).isEmpty();
+		// one of the commonest passwords is refused, in words a resident understands
 		browser.findElement(By.id("current")).sendKeys(password);
-		browser.findElement(By.id("next")).sendKeys("Mine2026x");
-		browser.findElement(By.id("confirm")).sendKeys("Mine2026x");
+		browser.findElement(By.id("next")).sendKeys("woaini1314");
+		browser.findElement(By.id("confirm")).sendKeys("woaini1314");
+		click(By.cssSelector("main button[type=submit]"));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("next-error")));
+		assertThat(browser.findElement(By.id("next-error")).getText()).contains("最常见的密码");
+		browser.findElement(By.id("current")).sendKeys(password);
+		browser.findElement(By.id("next")).sendKeys("Mine2026xy");
+		browser.findElement(By.id("confirm")).sendKeys("Mine2026xy");
 		click(By.cssSelector("main button[type=submit]"));
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".xf-household")));
 		assertThat(browser.findElement(By.cssSelector(".xf-household")).getText()).contains("财政小区 2号楼");

@@ -1,40 +1,38 @@
 package org.xingfu.audit;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ConfigurableApplicationContext;
+import java.io.PrintStream;
+
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.xingfu.shared.CliCommand;
 
 /**
  * {@code java -jar xingfu.jar --xingfu.audit.verify} walks the chain, prints the result and exits: 0 when intact,
  * 3 when an entry was altered or removed.
  */
 @Component
-@ConditionalOnProperty("xingfu.audit.verify")
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-class AuditVerifyRunner implements ApplicationRunner {
+class AuditVerifyRunner implements CliCommand {
 
 	private final AuditLog log;
-	private final ConfigurableApplicationContext context;
 
-	AuditVerifyRunner(AuditLog log, ConfigurableApplicationContext context) {
+	AuditVerifyRunner(AuditLog log) {
 		this.log = log;
-		this.context = context;
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public boolean requested(Environment environment) {
+		return environment.containsProperty("xingfu.audit.verify");
+	}
+
+	@Override
+	public int run(Environment environment, PrintStream out, PrintStream err) {
 		AuditLog.Verification result = log.verify();
 		if (result.intact()) {
-			System.out.println("Audit chain intact: " + result.checked() + " entries checked.");
+			out.println("Audit chain intact: " + result.checked() + " entries checked.");
+			return 0;
 		}
-		else {
-			System.out.println("Audit chain BROKEN at entry " + result.firstBrokenId().get() + " (" + result.reason()
-					+ "); " + result.checked() + " entries before it are intact.");
-		}
-		int code = result.intact() ? 0 : 3;
-		System.exit(SpringApplication.exit(context, () -> code));
+		out.println("Audit chain BROKEN at entry " + result.firstBrokenId().get() + " (" + result.reason() + "); "
+				+ result.checked() + " entries before it are intact.");
+		return 3;
 	}
 }

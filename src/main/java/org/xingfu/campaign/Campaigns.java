@@ -497,16 +497,7 @@ public class Campaigns {
 	 * The demo's campaign: a flu vaccination for 财政小区 running for a month from the first start, recording the
 	 * temperature, with a site at the compound. Run once by the demo loader.
 	 */
-	public long openDemoCampaign(String by) {
-		if (jdbc.sql("select exists (select 1 from cmp_campaign)").query(Boolean.class).single()) {
-			return 0;
-		}
-		Optional<NodeRef> compound = jdbc.sql("select id from org_node where name = '财政小区' and type = 'COMPOUND'")
-			.query(Long.class).optional().flatMap(directory::findNode);
-		if (compound.isEmpty()) {
-			return 0;
-		}
-		NodeRef c = compound.get();
+	public long openDemoCampaign(NodeRef c, String by) {
 		List<Field> fields = List.of(new Field("temperature", "体温", "NUMBER", new BigDecimal("35"), new BigDecimal("42"), true));
 		Instant now = Instant.now();
 		long id = jdbc.sql("""

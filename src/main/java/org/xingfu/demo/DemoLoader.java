@@ -7,18 +7,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xingfu.campaign.Campaigns;
 import org.xingfu.fund.FundAccounts;
 import org.xingfu.grid.CareResidents;
 import org.xingfu.identity.AccountManagement;
-import org.xingfu.property.PropertyCompanies;
 import org.xingfu.organization.DemoCityGenerator;
+import org.xingfu.organization.NodeRef;
+import org.xingfu.organization.OrganizationDirectory;
+import org.xingfu.property.PropertyCompanies;
+import org.xingfu.request.RequestHistoryGenerator;
 
 /**
- * Loads the demo city and its accounts on the first start, in one transaction: a start that dies half-way leaves
- * an empty tree and the next start tries again.
+ * Generates the demo city and its accounts, only when asked ({@code xingfu.demo.enabled}) and only into a database
+ * that holds no city at all: in one transaction, which also marks the city as the demo's (V59), so a start that dies
+ * half-way leaves an empty database and the next start tries again. A database with a city the demo did not make is
+ * left exactly as it is, and so is the demo city once made: nothing here looks anything up by name.
  */
 @Component
 @Order(0)
@@ -30,26 +36,37 @@ class DemoLoader implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
 
+	// several nodes starting together on an empty database: one generates, the others find the city made
+	private static final long GENERATE_LOCK = 0x44454d4fL; // "DEMO"
+
 	private final DemoSettings settings;
+	private final DemoCities demoCities;
 	private final DemoCityGenerator generator;
 	private final AccountManagement accounts;
 	private final TransactionTemplate transaction;
+	private final JdbcClient jdbc;
+	private final OrganizationDirectory directory;
 	private final FundAccounts fund;
 	private final PropertyCompanies property;
 	private final CareResidents care;
 	private final Campaigns campaigns;
+	private final RequestHistoryGenerator requestHistory;
 
-	DemoLoader(DemoSettings settings, DemoCityGenerator generator, AccountManagement accounts,
-			TransactionTemplate transaction, FundAccounts fund, PropertyCompanies property, CareResidents care,
-			Campaigns campaigns) {
-		this.care = care;
-		this.campaigns = campaigns;
-		this.fund = fund;
-		this.property = property;
+	DemoLoader(DemoSettings settings, DemoCities demoCities, DemoCityGenerator generator, AccountManagement accounts,
+			TransactionTemplate transaction, JdbcClient jdbc, OrganizationDirectory directory, FundAccounts fund,
+			PropertyCompanies property, CareResidents care, Campaigns campaigns, RequestHistoryGenerator requestHistory) {
 		this.settings = settings;
+		this.demoCities = demoCities;
 		this.generator = generator;
 		this.accounts = accounts;
 		this.transaction = transaction;
+		this.jdbc = jdbc;
+		this.directory = directory;
+		this.fund = fund;
+		this.property = property;
+		this.care = care;
+		this.campaigns = campaigns;
+		this.requestHistory = requestHistory;
 	}
 
 	@Override
@@ -57,37 +74,42 @@ class DemoLoader implements ApplicationRunner {
 		if (!settings.enabled()) {
 			return;
 		}
-		if (!generator.isEmpty()) {
-			// a demo city loaded by an earlier version: give it what later modules seed (idempotent)
-			transaction.executeWithoutResult(status -> {
-				if (!fund.hasLedger()) {
-					log.info("Opened the maintenance fund of {} buildings of the demo city", fund.openDemoAccounts("system"));
-				}
-				if (!property.hasContracts()) {
-					log.info("Recorded {} property service contracts of the demo city", property.openDemoContracts("system"));
-				}
-				care.openDemoCare("system");
-				campaigns.openDemoCampaign("system");
-			});
-			return;
-		}
 		long started = System.nanoTime();
-		log.info("Loading the demo city (about {} households)", settings.households());
-		String hash = accounts.hash(settings.password());
-		transaction.executeWithoutResult(status -> {
-			DemoCityGenerator.DemoPeople people = generator.generate(settings.households());
-			for (String username : ACCOUNTS) {
-				Long personId = people.personIds().get(username);
-				if (personId == null) {
-					throw new IllegalStateException("demo city has no person for " + username);
-				}
-				accounts.createAccount("system", username, hash, personId, people.displayNames().get(username));
+		Long made = transaction.execute(status -> {
+			jdbc.sql("select pg_advisory_xact_lock(?)").param(GENERATE_LOCK).query().singleRow();
+			if (demoCities.demoCity().isPresent()) {
+				return null;
 			}
-			fund.openDemoAccounts("system");
-			property.openDemoContracts("system");
-			care.openDemoCare("system");
-			campaigns.openDemoCampaign("system");
+			if (!generator.isEmpty()) {
+				log.warn("The database holds a city that the demo did not generate: the demo city is not loaded, and "
+						+ "nothing is changed (xingfu.demo.enabled is ignored here)");
+				return null;
+			}
+			log.info("Generating the demo city (about {} households)", settings.households());
+			return generate();
 		});
-		log.info("Demo city loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
+		if (made != null) {
+			requestHistory.generate(made);
+			log.info("Demo city generated in {} ms", (System.nanoTime() - started) / 1_000_000);
+		}
+	}
+
+	private long generate() {
+		String hash = accounts.hash(settings.password());
+		DemoCityGenerator.DemoPeople people = generator.generate(settings.households());
+		for (String username : ACCOUNTS) {
+			Long personId = people.personIds().get(username);
+			if (personId == null) {
+				throw new IllegalStateException("demo city has no person for " + username);
+			}
+			accounts.createAccount("system", username, hash, personId, people.displayNames().get(username));
+		}
+		NodeRef caizheng = directory.findNode(people.caizhengId()).orElseThrow();
+		fund.openDemoAccounts(people.cityId(), "system");
+		property.openDemoContracts(people.cityId(), "system");
+		care.openDemoCare(caizheng, "system");
+		campaigns.openDemoCampaign(caizheng, "system");
+		demoCities.mark(people.cityId(), settings.households());
+		return people.cityId();
 	}
 }

@@ -102,7 +102,7 @@ public class FundAccounts {
 	 * The first collection (首期归集) of every compound of the demo city: 50 yuan per m² of exclusive area, per
 	 * building, so the demo has money to spend. One statement, run by the demo loader in its transaction.
 	 */
-	public int openDemoAccounts(String recordedBy) {
+	public int openDemoAccounts(long cityId, String recordedBy) {
 		return jdbc.sql("""
 				insert into fund_ledger (city_id, compound_id, building_id, kind, amount_cents, memo, recorded_by, recorded_at)
 				select c.city_id, c.id, b.id, 'DEPOSIT', (sum(h.area_m2) * 5000)::bigint, '首期归集（每平方米50元）', ?,
@@ -110,14 +110,8 @@ public class FundAccounts {
 				  from org_node c join org_node b on b.parent_id = c.id and b.city_id = c.city_id
 				  join org_node u on u.parent_id = b.id and u.city_id = b.city_id join org_node hn on hn.parent_id = u.id and hn.city_id = u.city_id
 				  join org_household h on h.node_id = hn.id and h.city_id = hn.city_id
-				 where c.type = 'COMPOUND' group by c.city_id, c.id, b.id""")
-			.param(recordedBy).update();
-	}
-
-	/** Whether any money was ever recorded (the demo loader seeds an empty ledger once). */
-	@Transactional(readOnly = true)
-	public boolean hasLedger() {
-		return jdbc.sql("select exists (select 1 from fund_ledger)").query(Boolean.class).single();
+				 where c.city_id = ? and c.type = 'COMPOUND' group by c.city_id, c.id, b.id""")
+			.params(recordedBy, cityId).update();
 	}
 
 	/** Balances of the buildings of a compound, in building order (a building with no entries has nothing). */

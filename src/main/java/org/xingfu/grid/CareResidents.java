@@ -136,17 +136,14 @@ public class CareResidents {
 	 * The demo's special-care residents: a dozen people of 财政小区 living alone, registered 20 to 44 days ago, so
 	 * that the grid worker's home shows visits due and overdue. Run once by the demo loader.
 	 */
-	public int openDemoCare(String by) {
-		if (jdbc.sql("select exists (select 1 from grd_care)").query(Boolean.class).single()) {
-			return 0;
-		}
+	public int openDemoCare(org.xingfu.organization.NodeRef compound, String by) {
 		return jdbc.sql("""
 				insert into grd_care (city_id, person_id, household_id, node_path, category, interval_days, note, since,
 				  created_by)
 				select p.city_id, p.id, h.id, h.path, 'ELDERLY_ALONE', 30, '独居老人，子女在外地', current_date - (20 + (p.id % 25))::int, ?
 				  from org_person p join org_node h on h.path = p.home_path and h.city_id = p.city_id and h.type = 'HOUSEHOLD'
-				 where h.path like (select path from org_node where name = '财政小区' and type = 'COMPOUND') || '%'
+				 where p.city_id = ? and h.path like ? || '%'
 				 order by p.id desc limit 12
-				on conflict do nothing""").param(by).update();
+				on conflict do nothing""").params(by, ScopeSql.cityOf(compound.path()), compound.path()).update();
 	}
 }

@@ -19,13 +19,15 @@ class AccountRepository {
 
 	Optional<Account> findByUsername(String username) {
 		return jdbc.sql("""
-				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until
+				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until,
+				       must_change_password, password_expires_at, city_id
 				  from idn_account where username = ?""").param(username).query(AccountRepository::map).optional();
 	}
 
 	Optional<Account> findById(long id) {
 		return jdbc.sql("""
-				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until
+				select id, username, password_hash, person_id, display_name, enabled, failed_attempts, locked_until,
+				       must_change_password, password_expires_at, city_id
 				  from idn_account where id = ?""").param(id).query(AccountRepository::map).optional();
 	}
 
@@ -81,16 +83,52 @@ class AccountRepository {
 			.single() > 0;
 	}
 
-	void changePassword(long id, String passwordHash, boolean mustChange) {
+	/**
+	 * A new password: chosen by its owner ({@code expiresAt} null), or set by someone else and to be changed before
+	 * {@code expiresAt}.
+	 */
+	void changePassword(long id, String passwordHash, Instant expiresAt) {
 		jdbc.sql("""
-				update idn_account set password_hash = ?, must_change_password = ?, updated_at = now(), version = version + 1
-				 where id = ?""").params(passwordHash, mustChange, id).update();
+				update idn_account set password_hash = ?, must_change_password = ?, password_expires_at = ?,
+				       failed_attempts = 0, locked_until = null, updated_at = now(), version = version + 1
+				 where id = ?""").params(passwordHash, expiresAt != null, expiresAt == null ? null : Timestamp.from(expiresAt), id)
+			.update();
+	}
+
+	/** Disables (with the reason) or enables an account; true when its state changed. */
+	boolean enable(long id, boolean enabled, String reason) {
+		return jdbc.sql("""
+				update idn_account set enabled = ?, disabled_reason = ?, disabled_at = case when ? then null else now() end,
+				       updated_at = now(), version = version + 1
+				 where id = ? and enabled <> ?""").params(enabled, enabled ? null : reason, enabled, id, enabled).update() == 1;
+	}
+
+	/** The account of a person, if they have one. */
+	Optional<Account> findByPerson(long personId) {
+		return jdbc.sql("select id from idn_account where person_id = ?").param(personId).query(Long.class).optional()
+			.flatMap(this::findById);
+	}
+
+	/** Whether the installation has any account at all (the bootstrap runs only on one without). */
+	boolean any() {
+		return jdbc.sql("select exists (select 1 from idn_account)").query(Boolean.class).single();
+	}
+
+	/** Why an account was disabled, and when; empty while it is enabled. */
+	Optional<String[]> disabled(long id) {
+		return jdbc.sql("select disabled_reason, to_char(disabled_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') "
+				+ "from idn_account where id = ? and not enabled").param(id)
+			.query((rs, i) -> new String[] { rs.getString(1), rs.getString(2) }).optional();
 	}
 
 	long create(String username, String passwordHash, Long personId, String displayName) {
 		// the account's city is its person's; an account without a person (the administrator) takes the only city
 		Long city = jdbc.sql("select coalesce((select city_id from org_person where id = ?), xf_only_city())")
 			.param(personId).query(Long.class).list().getFirst();
+		return create(username, passwordHash, personId, displayName, city);
+	}
+
+	long create(String username, String passwordHash, Long personId, String displayName, Long city) {
 		if (city == null) {
 			throw new IllegalStateException("an account without a person needs its city when there are several");
 		}
@@ -110,7 +148,9 @@ class AccountRepository {
 		long person = rs.getLong(4);
 		Long personId = rs.wasNull() ? null : person;
 		Timestamp locked = rs.getTimestamp(8);
+		Timestamp expires = rs.getTimestamp(10);
 		return new Account(rs.getLong(1), rs.getString(2), rs.getString(3), personId, rs.getString(5),
-				rs.getBoolean(6), rs.getInt(7), locked == null ? null : locked.toInstant());
+				rs.getBoolean(6), rs.getInt(7), locked == null ? null : locked.toInstant(), rs.getBoolean(9),
+				expires == null ? null : expires.toInstant(), rs.getLong(11));
 	}
 }

@@ -23,7 +23,18 @@ class Authenticator {
 
 	/** Why a login was refused. */
 	enum Failure {
-		BAD_CREDENTIALS, LOCKED
+		BAD_CREDENTIALS, LOCKED,
+		/** The password was right, but staff have disabled the account. */
+		DISABLED,
+		/** The password was a one-time password, and it was not used in time. */
+		EXPIRED
+	}
+
+	/** Who signed in, and whether their password must be changed before anything else. */
+	record SignedIn(Actor actor, Account account) {
+		boolean mustChangePassword() {
+			return account.mustChangePassword();
+		}
 	}
 
 	static final class LoginRefused extends RuntimeException {
@@ -66,20 +77,25 @@ class Authenticator {
 		this.dummyHash = passwordEncoder.encode("not-a-password");
 	}
 
-	/** The actor for valid credentials; otherwise {@link LoginRefused}. Failures are committed even so. */
+	/**
+	 * The actor for valid credentials; otherwise {@link LoginRefused}. Failures are committed even so. Whether the
+	 * password may serve for more than choosing a new one is the caller's to check ({@link SignedIn}).
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = LoginRefused.class)
-	Actor authenticate(String username, String password) {
+	SignedIn authenticate(String username, String password) {
 		Instant now = clock.instant();
 		Optional<Account> found = username == null ? Optional.empty() : accounts.findByUsername(username.strip());
-		if (found.isEmpty() || !found.get().enabled()) {
-			passwordEncoder.matches(password == null ? "" : password, dummyHash);
+		if (found.isEmpty()) {
+			passwordEncoder.matches(password == null || PasswordRules.tooLong(password) ? "" : password, dummyHash);
 			throw new LoginRefused(Failure.BAD_CREDENTIALS, null);
 		}
 		Account account = found.get();
 		if (account.lockedAt(now)) {
 			throw new LoginRefused(Failure.LOCKED, account.lockedUntil());
 		}
-		if (password == null || !passwordEncoder.matches(password, account.passwordHash())) {
+		// bcrypt reads 72 bytes: a longer password is not this account's (none can be set), and is not hashed
+		if (password == null || PasswordRules.tooLong(password)
+				|| !passwordEncoder.matches(password, account.passwordHash())) {
 			Optional<Instant> locked = accounts.recordFailure(account.id(), settings.maxFailedLogins(),
 					now.plus(settings.lockout()));
 			events.publishEvent(ActionRecorded.of(account.username(), locked.isPresent() ? "ACCOUNT_LOCKED"
@@ -89,10 +105,21 @@ class Authenticator {
 			}
 			throw new LoginRefused(Failure.BAD_CREDENTIALS, null);
 		}
+		// told only to whoever knows the password: to anyone else a disabled account looks like a wrong password
+		if (!account.enabled()) {
+			events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_REFUSED_DISABLED", "account", account.id(),
+					null, null));
+			throw new LoginRefused(Failure.DISABLED, null);
+		}
+		if (account.oneTimePasswordExpiredAt(now)) {
+			events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_REFUSED_EXPIRED", "account", account.id(),
+					null, null));
+			throw new LoginRefused(Failure.EXPIRED, null);
+		}
 		accounts.recordSuccess(account.id());
 		events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_SUCCEEDED", "account", account.id(), null,
 				null));
-		return actorOf(account);
+		return new SignedIn(actorOf(account), account);
 	}
 
 	Actor actorOf(Account account) {

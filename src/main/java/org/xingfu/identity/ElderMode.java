@@ -16,8 +16,9 @@ import org.xingfu.shared.Actor;
 /**
  * 长辈模式, the elderly-friendly mode of the national 适老化 guideline: large type, high contrast, large touch targets,
  * fewer items and a visible way back on every page (the layout reads {@code elderMode}). It is remembered on the
- * device by a cookie and for the account, so that signing in on another phone brings it along; while it is on, a
- * page session lasts a working day, so that a slowly filled form does not time out.
+ * device by a cookie and for the account, so that signing in on another phone brings it along. A resident who chose
+ * it for their account keeps a page session for a working day ({@code xingfu.identity.elder-idle-timeout}), so that
+ * a slowly filled form does not time out; the cookie alone stretches nothing.
  */
 @Controller
 @ControllerAdvice
@@ -28,13 +29,12 @@ class ElderMode {
 	/** A year: the choice outlives the session. */
 	static final int COOKIE_SECONDS = 365 * 24 * 3600;
 
-	/** Eight hours instead of 30 minutes. */
-	static final int ELDER_SESSION_SECONDS = 8 * 3600;
-
 	private final AccountRepository accounts;
+	private final IdentitySettings settings;
 
-	ElderMode(AccountRepository accounts) {
+	ElderMode(AccountRepository accounts, IdentitySettings settings) {
 		this.accounts = accounts;
+		this.settings = settings;
 	}
 
 	static Cookie cookie(boolean on) {
@@ -58,14 +58,10 @@ class ElderMode {
 		return false;
 	}
 
+	/** The cookie only changes how pages look; how long a session lasts is the server's (see {@link #choose}). */
 	@ModelAttribute("elderMode")
 	boolean elderMode(HttpServletRequest request) {
-		boolean on = on(request);
-		HttpSession session = on ? request.getSession(false) : null;
-		if (session != null && session.getMaxInactiveInterval() < ELDER_SESSION_SECONDS) {
-			session.setMaxInactiveInterval(ELDER_SESSION_SECONDS);
-		}
-		return on;
+		return on(request);
 	}
 
 	/** The page being shown, for the switch to come back to. */
@@ -94,10 +90,15 @@ class ElderMode {
 	/** The switch in the menu of every page; back to the page it was pressed on. */
 	@PostMapping("/preferences/elder-mode")
 	String choose(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "false") boolean on,
-			@RequestParam(defaultValue = "/") String back, HttpServletResponse response) {
+			@RequestParam(defaultValue = "/") String back, HttpServletRequest request, HttpServletResponse response) {
 		response.addCookie(cookie(on));
 		if (actor != null) {
 			accounts.elderMode(actor.accountId(), on);
+			// kept for the account on the server, so the server sets the session's length by it: staff keep theirs
+			HttpSession session = request.getSession(false);
+			if (session != null) {
+				session.setMaxInactiveInterval(SecurityConfiguration.idleSeconds(settings, actor, on));
+			}
 		}
 		return "redirect:" + (local(back) ? back : "/");
 	}

@@ -12,6 +12,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -39,16 +41,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+// the console commands (Commands) run without a web server, so without the filter chains
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
 			+ "script-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
 
-	@Bean
-	PasswordEncoder passwordEncoder() {
-		return new BCryptPasswordEncoder(10);
-	}
 
 	/**
 	 * Declared as a bean so Spring Boot does not add its default in-memory user (with a generated password in the
@@ -70,7 +70,7 @@ class SecurityConfiguration {
 					&& !path.startsWith("/api/v1/swagger-ui/");
 		})
 			.authorizeHttpRequests(auth -> auth
-				.requestMatchers("/api/v1/auth/token", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**",
+				.requestMatchers("/api/v1/auth/token", "/api/v1/auth/password", "/api/v1/openapi/**", "/api/v1/docs/**", "/open311/**",
 						"/api/v1/public/**")
 				.permitAll()
 				.anyRequest().authenticated())
@@ -90,8 +90,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pageChain(HttpSecurity http, ActorAuthenticationProvider provider, AccountRepository accounts)
-			throws Exception {
+	SecurityFilterChain pageChain(HttpSecurity http, ActorAuthenticationProvider provider, AccountRepository accounts,
+			IdentitySettings settings) throws Exception {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
 					"/sw.js", "/manifest.webmanifest", "/offline.html", "/icons/**",
@@ -110,16 +110,24 @@ class SecurityConfiguration {
 			.anyRequest().authenticated())
 			.authenticationProvider(provider)
 			.formLogin(form -> form.loginPage("/login").failureHandler(loginFailure())
-				// an account opened with a one-time password goes to the password page first
 				.successHandler((request, response, authentication) -> {
-					long account = ((Actor) authentication.getPrincipal()).accountId();
+					Actor actor = (Actor) authentication.getPrincipal();
+					long account = actor.accountId();
+					boolean elder = accounts.elderMode(account);
 					// 长辈模式 chosen on another device follows the account to this one
-					if (accounts.elderMode(account)) {
+					if (elder) {
 						response.addCookie(ElderMode.cookie(true));
 					}
-					response.sendRedirect(request.getContextPath()
-							+ (accounts.mustChangePassword(account) ? "/account/password" : "/"));
+					// the idle timeout is the server's, by who signed in; nothing the browser sends stretches it
+					request.getSession().setMaxInactiveInterval(idleSeconds(settings, actor, elder));
+					// a one-time password opens the password page and nothing else until it is changed
+					boolean mustChange = accounts.mustChangePassword(account);
+					if (mustChange) {
+						request.getSession().setAttribute(PasswordChangeGate.ATTRIBUTE, Boolean.TRUE);
+					}
+					response.sendRedirect(request.getContextPath() + (mustChange ? "/account/password" : "/"));
 				}))
+			.addFilterAfter(new PasswordChangeGate(), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
 			.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
@@ -130,7 +138,16 @@ class SecurityConfiguration {
 
 	private static AuthenticationFailureHandler loginFailure() {
 		return (request, response, ex) -> response.sendRedirect(request.getContextPath()
-				+ (ex instanceof LockedException ? "/login?locked" : "/login?error"));
+				+ (ex instanceof LockedException ? "/login?locked"
+						: ex instanceof DisabledException ? "/login?disabled"
+								: ex instanceof CredentialsExpiredException ? "/login?expired" : "/login?error"));
+	}
+
+	/** A page session's idle timeout in seconds: staff's, or a resident's (longer in 长辈模式 chosen for the account). */
+	static int idleSeconds(IdentitySettings settings, Actor actor, boolean elder) {
+		java.time.Duration idle = actor.isStaff() ? settings.staffIdleTimeout()
+				: elder ? settings.elderIdleTimeout() : settings.residentIdleTimeout();
+		return (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
 	}
 
 	static void problem(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail)
@@ -154,13 +171,15 @@ class SecurityConfiguration {
 		public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 			try {
 				return authenticated(authenticator.authenticate(authentication.getName(),
-						String.valueOf(authentication.getCredentials())));
+						String.valueOf(authentication.getCredentials())).actor());
 			}
 			catch (Authenticator.LoginRefused ex) {
-				if (ex.failure() == Authenticator.Failure.LOCKED) {
-					throw new LockedException("locked");
-				}
-				throw new BadCredentialsException("bad credentials");
+				throw switch (ex.failure()) {
+					case LOCKED -> new LockedException("locked");
+					case DISABLED -> new DisabledException("disabled");
+					case EXPIRED -> new CredentialsExpiredException("one-time password expired");
+					case BAD_CREDENTIALS -> new BadCredentialsException("bad credentials");
+				};
 			}
 		}
 

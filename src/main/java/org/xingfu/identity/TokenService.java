@@ -87,6 +87,16 @@ class TokenService {
 		return actor;
 	}
 
+	/** Drops this node's cached answers for an account's tokens: they are looked up in the database again. */
+	void forget(long accountId) {
+		cache.asMap().entrySet().removeIf(e -> e.getValue().actor().accountId() == accountId);
+	}
+
+	/** Drops every cached answer (after this node may have missed a revocation). */
+	void forgetAll() {
+		cache.invalidateAll();
+	}
+
 	@Transactional
 	void revoke(String token) {
 		byte[] hash = sha256(token);

@@ -22,8 +22,11 @@ import org.xingfu.shared.Role;
 @Component
 public class DemoCityGenerator {
 
-	/** The people behind the demo accounts, by account name. */
-	public record DemoPeople(Map<String, Long> personIds, Map<String, String> displayNames) {
+	/**
+	 * What the generator made: the city, the compound the README's accounts live in (财政小区), and the people behind
+	 * the demo accounts, by account name. Later steps of the demo loader work on these ids, never on names looked up.
+	 */
+	public record DemoPeople(long cityId, long caizhengId, Map<String, Long> personIds, Map<String, String> displayNames) {
 	}
 
 	private static final String[] STREETS = { "河南街道", "河北街道", "东三街道", "岭东街道", "铁北街道", "岭西街道", "苇子沟街道" };
@@ -62,7 +65,7 @@ public class DemoCityGenerator {
 		this.jdbc = jdbc;
 	}
 
-	/** Whether the tree is still empty (the demo city is loaded only once). */
+	/** Whether the tree is still empty: the demo city is generated only into a database without any city. */
 	public boolean isEmpty() {
 		return jdbc.queryForObject("select count(*) from org_node", Long.class) == 0;
 	}
@@ -94,6 +97,7 @@ public class DemoCityGenerator {
 		named.put("admin", adminPerson);
 		names.put("admin", "王建国");
 
+		long caizheng = 0;
 		int compoundSeq = 0;
 		int allianceSeq = 0;
 		long[] partnerLiaison = null;
@@ -152,6 +156,9 @@ public class DemoCityGenerator {
 							+ "小区";
 					compoundSeq++;
 					long compound = insertNode(community, "COMPOUND", compoundName);
+					if (compoundName.equals("财政小区")) {
+						caizheng = compound;
+					}
 					String compoundPath = communityPath + compound + "/";
 					// 岭东: 8 compound branches among its 13 compounds; elsewhere every compound has one
 					boolean hasBranch = !streetName.equals("岭东街道") || compoundSeq % 13 < 8;
@@ -232,18 +239,18 @@ public class DemoCityGenerator {
 		}
 		jdbc.update("""
 				update org_person p set party_member = true
-				 where p.id in (select person_id from org_role_assignment where role in
-				       ('CITY_ADMIN', 'STREET_ADMIN', 'COMMUNITY_STAFF', 'FIRST_SECRETARY', 'SUNK_CADRE'))""");
+				 where p.city_id = ? and p.id in (select person_id from org_role_assignment where city_id = ? and role in
+				       ('CITY_ADMIN', 'STREET_ADMIN', 'COMMUNITY_STAFF', 'FIRST_SECRETARY', 'SUNK_CADRE'))""", cityId, cityId);
 		jdbc.update("""
 				insert into org_party_member (party_org_id, person_id, city_id)
 				select distinct on (ra.person_id) po.id, ra.person_id, po.city_id
 				  from org_role_assignment ra join org_party_org po on po.node_id = ra.node_id and po.city_id = ra.city_id
-				 where ra.role in ('FIRST_SECRETARY', 'SUNK_CADRE') and po.type = 'FUNCTIONAL_BRANCH'
-				 order by ra.person_id, po.id""");
-		jdbc.update("update org_person p set resident = true where exists (select 1 from org_residency r where r.person_id = p.id and r.city_id = p.city_id)");
+				 where ra.city_id = ? and ra.role in ('FIRST_SECRETARY', 'SUNK_CADRE') and po.type = 'FUNCTIONAL_BRANCH'
+				 order by ra.person_id, po.id""", cityId);
+		jdbc.update("update org_person p set resident = true where p.city_id = ? and exists (select 1 from org_residency r where r.person_id = p.id and r.city_id = p.city_id)", cityId);
 		named.forEach((account, personId) -> names.computeIfAbsent(account,
 				k -> jdbc.queryForObject("select name from org_person where id = ?", String.class, personId)));
-		return new DemoPeople(named, names);
+		return new DemoPeople(cityId, caizheng, named, names);
 	}
 
 	private List<Long> households(long unit, int floors, String unitPath) {

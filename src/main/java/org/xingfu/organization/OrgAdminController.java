@@ -46,10 +46,12 @@ class OrgAdminController {
 	private final HouseholdImport households;
 	private final RoleTitles titles;
 	private final PersonalDataViews views;
+	private final List<PersonPageSection> sections;
 
 	OrgAdminController(OrganizationDirectory directory, OrganizationManagement management, HouseholdImport households,
-			RoleTitles titles, PersonalDataViews views) {
+			RoleTitles titles, PersonalDataViews views, List<PersonPageSection> sections) {
 		this.views = views;
+		this.sections = sections;
 		this.directory = directory;
 		this.management = management;
 		this.households = households;
@@ -171,6 +173,7 @@ class OrgAdminController {
 		}
 		model.addAttribute("person", person);
 		model.addAttribute("editor", actor.reaches(home, Role.ORG_EDITORS));
+		model.addAttribute("sections", sections.stream().flatMap(s -> s.section(actor, id).stream()).toList());
 		if (!model.containsAttribute("personEditForm")) {
 			model.addAttribute("personEditForm", new PersonEditForm(person.masked() ? "" : person.name(),
 					person.masked() ? "" : person.phone()));

@@ -61,6 +61,33 @@ public class OrganizationManagement {
 		record(actor, "PROPERTY_SERVICE_RECORDED", "property_company", companyId, compound.path(), since.toString());
 	}
 
+	/** What the bootstrap made: a city, and the person who administers it. */
+	public record FoundedCity(long cityId, String cityPath, long adminPersonId) {
+	}
+
+	/**
+	 * A new city, the root of its tree, with a person holding the city administrator's role there: the first step of
+	 * an installation ({@code --xingfu.bootstrap.city}), before any account exists to act as. A city of that name
+	 * is refused: a second bootstrap must not make a twin.
+	 */
+	public FoundedCity foundCity(String cityName, String adminName) {
+		String name = cityName.strip();
+		if (jdbc.sql("select exists (select 1 from org_node where type = 'CITY' and name = ?)").param(name)
+			.query(Boolean.class).single()) {
+			throw new ConflictException("org.error.duplicateName", name);
+		}
+		long id = jdbc.sql("select nextval(pg_get_serial_sequence('org_node', 'id'))").query(Long.class).single();
+		String path = "/" + id + "/";
+		jdbc.sql("insert into org_node (id, city_id, type, name, path) values (?, ?, 'CITY', ?, ?)")
+			.params(id, id, name, path).update();
+		long person = jdbc.sql("insert into org_person (city_id, name, home_path) values (?, ?, ?) returning id")
+			.params(id, adminName.strip(), path).query(Long.class).single();
+		jdbc.sql("insert into org_role_assignment (person_id, role, node_id, city_id) values (?, 'CITY_ADMIN', ?, ?)")
+			.params(person, id, id).update();
+		events.publishEvent(ActionRecorded.of("bootstrap", "CITY_FOUNDED", "node", id, path, null));
+		return new FoundedCity(id, path, person);
+	}
+
 	/** Adds a child node (street, community, compound, building or unit) under {@code parentId}. */
 	public NodeRef createNode(Actor actor, long parentId, NodeType type, String name) {
 		NodeRef parent = editableNode(actor, parentId);
@@ -204,10 +231,10 @@ public class OrganizationManagement {
 
 	/** Ends a role assignment (the person stays registered). */
 	public void revokeRole(Actor actor, long assignmentId) {
-		record Held(long nodeId, Role role) {
+		record Held(long nodeId, Role role, long personId) {
 		}
-		Held held = jdbc.sql("select node_id, role from org_role_assignment where id = ?").param(assignmentId)
-			.query((rs, i) -> new Held(rs.getLong(1), Role.valueOf(rs.getString(2)))).optional()
+		Held held = jdbc.sql("select node_id, role, person_id from org_role_assignment where id = ?").param(assignmentId)
+			.query((rs, i) -> new Held(rs.getLong(1), Role.valueOf(rs.getString(2)), rs.getLong(3))).optional()
 			.orElseThrow(() -> new NotFoundException("role assignment", assignmentId));
 		NodeRef node = editableNode(actor, held.nodeId());
 		if (!mayAppoint(actor, node, held.role())) {
@@ -215,6 +242,8 @@ public class OrganizationManagement {
 		}
 		jdbc.sql("delete from org_role_assignment where id = ?").param(assignmentId).update();
 		record(actor, "ROLE_REVOKED", "role_assignment", assignmentId, node.path(), null);
+		// in this transaction: the person's sessions and tokens, which carry the role, end with it (identity)
+		events.publishEvent(new RoleRevoked(held.personId(), held.role(), node.id()));
 	}
 
 	/**

@@ -204,25 +204,22 @@ public class PropertyCompanies {
 	 * The demo's contracts: every compound the demo city gives a company is under contract since 2022, with a
 	 * service level and fee that vary between compounds; the demo companies have party branches.
 	 */
-	public int openDemoContracts(String createdBy) {
+	public int openDemoContracts(long cityId, String createdBy) {
 		jdbc.sql("""
 				insert into prop_company_profile (company_id, party_branch, party_members, city_id)
 				select id, name || '党支部', case when state_owned then 12 else 5 end, city_id from org_property_company
-				on conflict (company_id, city_id) do nothing""").update();
+				 where city_id = ?
+				on conflict (company_id, city_id) do nothing""").param(cityId).update();
 		return jdbc.sql("""
 				insert into prop_contract (city_id, company_id, compound_id, node_path, starts_on, ends_on, service_level,
 				  fee_cents_per_m2, created_by)
 				select n.city_id, s.company_id, s.compound_id, n.path, s.since, s.until, 1 + (n.id % 3)::int,
 				       case 1 + (n.id % 3) when 1 then 150 when 2 then 120 else 90 end, ?
-				  from org_property_service s join org_node n on n.id = s.compound_id and n.city_id = s.city_id""")
-			.param(createdBy).update();
+				  from org_property_service s join org_node n on n.id = s.compound_id and n.city_id = s.city_id
+				 where s.city_id = ?""")
+			.params(createdBy, cityId).update();
 	}
 
-	/** Whether any contract was ever recorded (the demo loader seeds an empty register once). */
-	@Transactional(readOnly = true)
-	public boolean hasContracts() {
-		return jdbc.sql("select exists (select 1 from prop_contract)").query(Boolean.class).single();
-	}
 
 	OrganizationDirectory.PropertyCompanyRef company(Actor actor, long companyId) {
 		return directory.propertyCompany(companyId).filter(c -> c.cityId() == cityOf(actor))

@@ -29,7 +29,8 @@ class LoginRateLimit extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return !"POST".equals(request.getMethod()) || !(path.equals("/login") || path.equals("/api/v1/auth/token"));
+		return !"POST".equals(request.getMethod()) || !(path.equals("/login") || path.equals("/api/v1/auth/token")
+				|| path.equals("/api/v1/auth/password") || path.equals("/account/password"));
 	}
 
 	@Override

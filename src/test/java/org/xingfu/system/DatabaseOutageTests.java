@@ -149,6 +149,8 @@ class DatabaseOutageTests {
 				try (ResultSet older = s.executeQuery("select count(*) from pg_stat_activity"
 						+ " where datname = current_database() and backend_type = 'client backend'"
 						+ " and application_name is distinct from '" + ReplicaRouting.POOL + "'"
+						// and the connection on which the node hears of ended sessions: it only listens
+						+ " and application_name is distinct from 'xingfu-revocations'"
 						+ " and pid <> pg_backend_pid() and backend_start < '" + switched + "'::timestamptz")) {
 					older.next();
 					if (older.getLong(1) == 0) {
