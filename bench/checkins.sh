@@ -19,7 +19,7 @@ trap cleanup EXIT
 start_app "$DATA" "$PORT" "$DATA/bench-checkins.log" --xingfu.demo.households=360000
 ADMIN=$(wait_for_me "$PORT" admin 1800) || { tail -40 "$DATA/bench-checkins.log"; exit 1; }
 BASE="http://127.0.0.1:$PORT"
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+embedded_pg "$DATA"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 CITY=$("${PSQL[@]}" -c "select id from org_node where type = 'CITY'")
 echo "data set: $("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD'") households, $("${PSQL[@]}" -c "select count(distinct person_id) from org_residency") people with a home"

@@ -32,7 +32,7 @@ until grep -q "Generated\|past requests in" "$DATA/bench-dashboard.log" 2>/dev/n
 ADMIN=$(token "$PORT" admin)
 SECRETARY=$(token "$PORT" sj.caizheng)
 BASE="http://127.0.0.1:$PORT"
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+embedded_pg "$DATA"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 # the daily tallies must be rolled up to yesterday, as they are in production after the first night
 until [ "$("${PSQL[@]}" -c "select rolled_until >= current_date - 1 from req_rates_rollup")" = t ]; do sleep 2; done

@@ -24,7 +24,7 @@ COMMUNITY=$(token "$PORT" sq.nongchang)
 STREET=$(token "$PORT" jd.hebei)
 ADMIN=$(token "$PORT" admin)
 BASE="http://127.0.0.1:$PORT"
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+embedded_pg "$DATA"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 echo "data set: $("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD'") households"

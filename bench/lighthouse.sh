@@ -27,7 +27,7 @@ BASE="http://127.0.0.1:$PORT"
 
 start_app "$DATA" "$PORT" "$DATA/app.log" --xingfu.demo.households=3000
 STAFF=$(wait_for_me "$PORT" sq.nongchang 240) || { tail -50 "$DATA/app.log"; echo "start failed"; exit 1; }
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+embedded_pg "$DATA"
 sql() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At -c "$1"; }
 COMPOUND=$(sql "select id from org_node where name = '财政小区'")
 COMMUNITY=$(sql "select parent_id from org_node where id = $COMPOUND")

@@ -24,7 +24,7 @@ RESIDENT=$(wait_for_me "$PORT" jm.caizheng.101 1800) || { tail -40 "$DATA/bench-
 until grep -q "Generated\|past requests in" "$DATA/bench-requests.log" 2>/dev/null || [ "$(grep -c 'Generating' "$DATA/bench-requests.log")" = 0 ]; do sleep 2; done
 STAFF=$(token "$PORT" sq.nongchang)
 ADMIN=$(token "$PORT" admin)
-PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+embedded_pg "$DATA"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 echo "data set: $("${PSQL[@]}" -c "select count(*) from org_node where type = 'HOUSEHOLD'") households, $("${PSQL[@]}" -c "select count(*) from req_request") requests"
 

@@ -51,7 +51,7 @@ if [ "$MODE" = external ]; then
 fi
 start_app "$DATA" "$PORT" "$LOGS/app.log" --xingfu.demo.households=3000
 TOKEN=$(wait_for_me "$PORT" jm.caizheng.101 240) || { tail -50 "$LOGS/app.log"; echo "start failed"; exit 1; }
-if [ "$MODE" = external ]; then PGPORT=$EXT_PORT; PG_DIR="$DATA/ext"; else PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid"); PG_DIR="$DATA/pg"; fi
+if [ "$MODE" = external ]; then PGPORT=$EXT_PORT; PG_DIR="$DATA/ext"; else embedded_pg "$DATA"; PG_DIR="$DATA/pg"; fi
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 echo "up ($MODE); the database takes $(du -sm "$PG_DIR" | cut -f1) MB of the ${DISK_MB} MB disk"
 

@@ -42,7 +42,8 @@ echo "up again $(( $(now_ms) - T0 )) ms after the restart began ($(( $(now_ms) -
 stop_clients
 count_answers
 retry_calls
-count_stored "$(sed -n 4p "$DATA/pg/postmaster.pid")"
+embedded_pg "$DATA"
+count_stored "$PGPORT"
 
 echo; row "clients" "$CLIENTS"
 print_counts

@@ -53,7 +53,7 @@ start_app "$DATA" "$PORT" "$DATA/app.log" --xingfu.demo.households=3000
 TOKEN=$(wait_for_me "$PORT" jm.caizheng.101 240) || { tail -50 "$DATA/app.log"; echo "start failed"; exit 1; }
 if [ "$MODE" = embedded ]; then
   PGDATA_DIR="$DATA/pg"
-  PGPORT=$(sed -n 4p "$PGDATA_DIR/postmaster.pid")
+  embedded_pg "$DATA"
 fi
 # stop_pg / start_pg: a fast shutdown (what a restart or a failover does to the sessions), and a start with the
 # options the server had. The embedded server was started by the application with zonky's binaries under

@@ -39,7 +39,7 @@ start() {
     --xingfu.request.escalation-delay=2h
   RESIDENT=$(wait_for_me "$PORT" jm.caizheng.101 14400) || { tail -40 "$LOG"; exit 1; }
   until grep -q "past requests in" "$LOG" 2>/dev/null || [ "$(grep -c 'Generating' "$LOG")" = 0 ]; do sleep 5; done
-  PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
+  embedded_pg "$DATA"
   PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At)
 }
 stop() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }

@@ -10,7 +10,7 @@ declare
         'rtg_star_level', 'org_role_title', 'idn_username'];
     -- the installation's machinery: stays on the coordinator, known to Citus so that queries may join it
     local text[] := array['flyway_schema_history', 'shedlock', 'spring_session', 'spring_session_attributes',
-        'event_publication', 'req_rates_rollup', 'cmp_code_secret', 'aud_entry'];
+        'event_publication', 'req_rates_rollup', 'cmp_code_secret', 'aud_entry', 'aud_key'];
     pending text[];
     t text;
     placed boolean;

@@ -30,6 +30,8 @@ public final class Phone implements AutoCloseable {
 	private final Path profile;
 
 	public Phone(int port) throws IOException {
+		// one line saying what to install, if the machine has no Chromium and it could not be installed
+		TestMachine.requireBrowser();
 		this.port = port;
 		this.profile = Files.createTempDirectory("xingfu-chromium");
 		ChromeOptions options = new ChromeOptions();

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xingfu.system.Commands;
 
@@ -52,13 +51,14 @@ public final class SecondDatabase implements AutoCloseable {
 	}
 
 	/** Makes (or makes again) an empty database called {@code name} next to the suite's. */
-	public static SecondDatabase create(DataSource suite, String name) throws SQLException {
+	public static SecondDatabase create(DataSource suite, String name) throws SQLException, java.io.IOException {
+		org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of("target/second-db/" + name));
 		HikariDataSource hikari = suite.unwrap(HikariDataSource.class);
 		String suiteUrl = hikari.getJdbcUrl();
 		String base = suiteUrl.substring(0, suiteUrl.lastIndexOf('/') + 1);
 		String query = suiteUrl.contains("?") ? suiteUrl.substring(suiteUrl.indexOf('?')) : "";
 		String database = suiteUrl.substring(base.length(), suiteUrl.length() - query.length());
-		String[] admin = SuiteCredentials.administrator(hikari);
+		String[] admin = SuiteDatabase.administrator(suite);
 		try (Connection c = DriverManager.getConnection(base + database + query, admin[0], admin[1]);
 				Statement s = c.createStatement()) {
 			s.execute("drop database if exists " + name + " with (force)");
@@ -68,10 +68,33 @@ public final class SecondDatabase implements AutoCloseable {
 				admin[1]);
 	}
 
-	/** The arguments that point the application at this database. */
+	/** The arguments that point the application at this database, with an audit key and anchors of its own. */
 	public List<String> args() {
 		return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + username,
-				"--spring.datasource.password=" + password);
+				"--spring.datasource.password=" + password, "--xingfu.audit.dir=" + auditDir());
+	}
+
+	/** Where this database's installation keeps its audit key and anchors. */
+	public String auditDir() {
+		return "target/second-db/" + name + "/audit";
+	}
+
+	/** A copy of this database (and of its audit key and anchors) under another name. */
+	public SecondDatabase copy(String copyName) throws SQLException, java.io.IOException {
+		try (Connection c = DriverManager.getConnection(adminUrl, adminUser, adminPassword);
+				Statement s = c.createStatement()) {
+			s.execute("drop database if exists " + copyName + " with (force)");
+			s.execute("create database " + copyName + " template " + name);
+		}
+		SecondDatabase copy = new SecondDatabase(copyName, url.replace("/" + name, "/" + copyName), username, password,
+				adminUrl, adminUser, adminPassword);
+		java.nio.file.Path from = java.nio.file.Path.of(auditDir());
+		java.nio.file.Path to = java.nio.file.Path.of(copy.auditDir());
+		org.springframework.util.FileSystemUtils.deleteRecursively(to);
+		if (java.nio.file.Files.exists(from)) {
+			org.springframework.util.FileSystemUtils.copyRecursively(from, to);
+		}
+		return copy;
 	}
 
 	/** Runs a console command ({@code java -jar xingfu.jar --xingfu.…}) on this database, in this JVM. */
@@ -87,8 +110,8 @@ public final class SecondDatabase implements AutoCloseable {
 
 	/** A client on this database, for the test's own reading and writing. */
 	public JdbcClient jdbc() {
-		SingleConnectionDataSource ds = new SingleConnectionDataSource(url, username, password, true);
-		return JdbcClient.create(ds);
+		// a connection a statement: none is left open to stand in the way of copying or dropping the database
+		return JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, username, password));
 	}
 
 	/**

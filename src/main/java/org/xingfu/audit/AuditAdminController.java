@@ -17,12 +17,14 @@ import org.xingfu.shared.Role;
 class AuditAdminController {
 
 	private final AuditLog log;
+	private final AuditAnchors anchors;
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 	private final org.springframework.context.MessageSource messages;
 
-	AuditAdminController(AuditLog log, org.springframework.context.ApplicationEventPublisher events,
+	AuditAdminController(AuditLog log, AuditAnchors anchors, org.springframework.context.ApplicationEventPublisher events,
 			org.springframework.context.MessageSource messages) {
+		this.anchors = anchors;
 		this.events = events;
 		this.messages = messages;
 		this.log = log;
@@ -61,6 +63,10 @@ class AuditAdminController {
 				Math.max(0, page), 50));
 		model.addAttribute("action", action);
 		model.addAttribute("canVerify", actor.has(Role.CITY_ADMIN));
+		if (actor.has(Role.CITY_ADMIN)) {
+			model.addAttribute("anchors", anchors.lastOfEachDay(7));
+			model.addAttribute("anchorFile", anchors.file().toString());
+		}
 		return "audit/log";
 	}
 

@@ -29,19 +29,27 @@ record AuditEntry(long id, Long seq, Instant occurredAt, String actor, String ac
 		return instant.truncatedTo(ChronoUnit.MICROS);
 	}
 
-	String computeHash() {
-		return hash(prevHash, seq, occurredAt, actor, action, targetType, targetId, nodePath, sourceAddress, detail);
+	/** The hash this entry should have: keyed (HMAC) from the key's first position on, plain SHA-256 before it. */
+	String computeHash(AuditKey.Loaded key) {
+		return hash(key == null || seq < key.keyedFromSeq() ? null : key.key(), prevHash, seq, occurredAt, actor,
+				action, targetType, targetId, nodePath, sourceAddress, detail);
 	}
 
-	/** The hash of an entry at chain position {@code seq}, chained to {@code prevHash}. */
-	static String hash(String prevHash, long seq, Instant occurredAt, String actor, String action, String targetType,
-			String targetId, String nodePath, String sourceAddress, String detail) {
+	/**
+	 * The hash of an entry at chain position {@code seq}, chained to {@code prevHash}: HMAC-SHA256 under {@code key}
+	 * (issue 24), or, for the entries sealed before the chain had a key, SHA-256.
+	 */
+	static String hash(byte[] key, String prevHash, long seq, Instant occurredAt, String actor, String action,
+			String targetType, String targetId, String nodePath, String sourceAddress, String detail) {
 		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
 		String canonical = String.join("\u001f", prevHash, Long.toString(seq), Long.toString(micros), actor, action,
 				targetType, targetId, String.valueOf(nodePath), String.valueOf(sourceAddress), String.valueOf(detail));
+		byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
+		if (key != null) {
+			return HexFormat.of().formatHex(AuditKey.mac(key, bytes));
+		}
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -27,9 +27,13 @@ import org.xingfu.shared.ScopeSql;
 class AuditLog {
 
 	private final JdbcClient jdbc;
+	private final AuditKey key;
+	private final AuditAnchors anchors;
 
-	AuditLog(JdbcClient jdbc) {
+	AuditLog(JdbcClient jdbc, AuditKey key, AuditAnchors anchors) {
 		this.jdbc = jdbc;
+		this.key = key;
+		this.anchors = anchors;
 	}
 
 	/** Synchronous, in the publisher's transaction: no lock, one insert. */
@@ -78,20 +82,39 @@ class AuditLog {
 		}
 	}
 
-	/** Recomputes every sealed entry's hash in chain order, in batches; names the first entry that fails. */
+	/**
+	 * Recomputes every sealed entry's hash in chain order, in batches, with the key from the key file (not the
+	 * database's word), and names the first entry that fails; then holds the chain against the anchors written
+	 * outside the database. Reasons: {@code missing} (a gap: entries or a month removed), {@code chain} (an entry's
+	 * link to the one before broken), {@code content} (an entry changed, or the chain recomputed without the key),
+	 * {@code truncated} (entries an anchor names are gone from the end), {@code anchor} (the chain differs from what
+	 * an anchor recorded), {@code key} (the key file is missing).
+	 */
 	@Transactional(readOnly = true)
 	Verification verify() {
+		Optional<AuditKey.Loaded> loaded = key.read();
+		long sealedTotal = jdbc.sql("select count(*) from aud_entry where seq is not null").query(Long.class).single();
+		if (loaded.isEmpty() && sealedTotal > 0) {
+			return new Verification(0, Optional.of(1L), "key");
+		}
+		AuditKey.Loaded k = loaded.orElse(null);
 		String previous = AuditEntry.GENESIS;
 		long expectedSeq = 1;
 		long checked = 0;
+		java.util.Map<Long, String> hashes = new java.util.HashMap<>();
+		java.util.Set<Long> anchored = new java.util.HashSet<>();
+		List<AuditAnchors.Anchor> written = anchors.read();
+		written.forEach(a -> anchored.add(a.seq()));
 		while (true) {
 			List<AuditEntry> batch = new ArrayList<>(jdbc.sql("select * from aud_entry where seq >= ? order by seq limit 5000")
 				.param(expectedSeq).query(AuditLog::map).list());
 			if (batch.isEmpty()) {
 				long sealedAfter = jdbc.sql("select count(*) from aud_entry where seq > ?").param(expectedSeq - 1)
 					.query(Long.class).single();
-				return sealedAfter == 0 ? new Verification(checked, Optional.empty(), null)
-						: new Verification(checked, Optional.of(expectedSeq), "missing");
+				if (sealedAfter != 0) {
+					return new Verification(checked, Optional.of(expectedSeq), "missing");
+				}
+				break;
 			}
 			for (AuditEntry e : batch) {
 				if (e.seq() != expectedSeq) {
@@ -100,14 +123,27 @@ class AuditLog {
 				if (!previous.equals(e.prevHash())) {
 					return new Verification(checked, Optional.of(e.id()), "chain");
 				}
-				if (!e.computeHash().equals(e.hash())) {
+				if (!e.computeHash(k).equals(e.hash())) {
 					return new Verification(checked, Optional.of(e.id()), "content");
+				}
+				if (anchored.contains(e.seq())) {
+					hashes.put(e.seq(), e.hash());
 				}
 				previous = e.hash();
 				expectedSeq++;
 				checked++;
 			}
 		}
+		long last = expectedSeq - 1;
+		for (AuditAnchors.Anchor anchor : written) {
+			if (anchor.seq() > last) {
+				return new Verification(checked, Optional.of(anchor.seq()), "truncated");
+			}
+			if (!anchor.hash().equals(hashes.get(anchor.seq()))) {
+				return new Verification(checked, Optional.of(anchor.seq()), "anchor");
+			}
+		}
+		return new Verification(checked, Optional.empty(), null);
 	}
 
 	static String cut(String value, int max) {

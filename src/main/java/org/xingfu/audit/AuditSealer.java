@@ -22,10 +22,14 @@ class AuditSealer {
 	private final TransactionTemplate transaction;
 	private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-	AuditSealer(JdbcClient jdbc, TransactionTemplate transaction, org.springframework.jdbc.core.JdbcTemplate batch) {
+	private final AuditKey key;
+
+	AuditSealer(JdbcClient jdbc, TransactionTemplate transaction, org.springframework.jdbc.core.JdbcTemplate batch,
+			AuditKey key) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.transaction = transaction;
+		this.key = key;
 	}
 
 	@Scheduled(fixedDelayString = "${xingfu.audit.seal-interval:1s}")
@@ -37,6 +41,10 @@ class AuditSealer {
 
 	/** Seals up to {@code limit} entries; returns how many. */
 	int sealBatch(int limit) {
+		AuditKey.Loaded sealing = key.forSealing().orElse(null);
+		if (sealing == null) {
+			return 0; // said in the log: this node has not the installation's key
+		}
 		Integer sealed = transaction.execute(status -> {
 			if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(SEAL_LOCK).query(Boolean.class).single()) {
 				return 0;
@@ -55,8 +63,9 @@ class AuditSealer {
 			List<Object[]> updates = new ArrayList<>();
 			for (AuditEntry e : fresh) {
 				seq++;
-				String hash = AuditEntry.hash(previous, seq, e.occurredAt(), e.actor(), e.action(), e.targetType(),
-						e.targetId(), e.nodePath(), e.sourceAddress(), e.detail());
+				String hash = AuditEntry.hash(seq < sealing.keyedFromSeq() ? null : sealing.key(), previous, seq,
+						e.occurredAt(), e.actor(), e.action(), e.targetType(), e.targetId(), e.nodePath(),
+						e.sourceAddress(), e.detail());
 				updates.add(new Object[] { seq, previous, hash, e.id(), java.sql.Timestamp.from(e.occurredAt()) });
 				previous = hash;
 			}

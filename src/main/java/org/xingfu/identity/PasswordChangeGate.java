@@ -24,13 +24,13 @@ class PasswordChangeGate extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
 		if (session != null && session.getAttribute(ATTRIBUTE) != null && !open(pathOf(request))) {
-			String target = request.getContextPath() + "/account/password";
 			if (request.getHeader("HX-Request") != null) {
-				response.setHeader("HX-Redirect", target);
+				// a part of the password page refreshing itself (the unread badge): nothing to show, and no
+				// redirect, which would reload the page it sits on again and again
 				response.setStatus(HttpServletResponse.SC_NO_CONTENT);
 			}
 			else {
-				response.sendRedirect(target);
+				response.sendRedirect(request.getContextPath() + "/account/password");
 			}
 			return;
 		}

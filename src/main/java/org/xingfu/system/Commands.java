@@ -22,7 +22,8 @@ import org.xingfu.shared.CliCommand;
  */
 public final class Commands {
 
-	private static final List<String> PREFIXES = List.of("--xingfu.bootstrap.", "--xingfu.audit.verify");
+	private static final List<String> PREFIXES = List.of("--xingfu.bootstrap.", "--xingfu.audit.verify",
+			"--xingfu.backup", "--xingfu.restore");
 
 	private Commands() {
 	}
@@ -34,6 +35,9 @@ public final class Commands {
 
 	/** Runs the command the arguments ask for; returns the exit code. */
 	public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
+		if (ConsoleTasks.asks(args)) {
+			return ConsoleTasks.run(args, out, err);
+		}
 		ConfigurableApplicationContext context;
 		try {
 			// a command changes what it is asked to and nothing else: no demo city, no jobs, whatever the

@@ -34,14 +34,34 @@ class ReplicaRouting {
 
 	@Bean
 	static BeanPostProcessor replicaRouter(Environment environment) {
-		return new BeanPostProcessor() {
+		return new org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor() {
+			private volatile HikariDataSource replica;
+
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
 				String url = environment.getProperty("xingfu.replica.url", "");
 				if (!(bean instanceof DataSource primary) || !name.equals("dataSource") || url.isBlank()) {
 					return bean;
 				}
-				return new Router(primary, replicaPool(environment, primary, url));
+				replica = replicaPool(environment, primary, url);
+				return new Router(primary, replica);
+			}
+
+			/**
+			 * Spring destroys the pool it made (the primary), not the router wrapped around it: the replica pool is
+			 * closed here, or its connections would outlive the context (seen with several contexts in one JVM).
+			 */
+			@Override
+			public void postProcessBeforeDestruction(Object bean, String name) {
+				HikariDataSource pool = replica;
+				if (name.equals("dataSource") && pool != null) {
+					pool.close();
+				}
+			}
+
+			@Override
+			public boolean requiresDestruction(Object bean) {
+				return bean instanceof DataSource;
 			}
 		};
 	}

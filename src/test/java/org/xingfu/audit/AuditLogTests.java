@@ -105,13 +105,19 @@ class AuditLogTests {
 				"select count(*) from aud_entry where action = 'TEST_ACTION' and hash is null").query(Long.class).single() == 0);
 		assertThat(log.verify().intact()).isTrue();
 
-		// the table refuses edits outright
+		// the application's role may not change or remove an entry (issue 24), only seal a new one
 		assertThatThrownBy(() -> jdbc.sql("update aud_entry set detail = 'x' where action = 'TEST_ACTION'").update())
-			.hasMessageContaining("append-only");
-		assertThatThrownBy(() -> jdbc.sql("update aud_entry set hash = null where action = 'TEST_ACTION'").update())
-			.hasMessageContaining("append-only");
+			.rootCause().hasMessageContaining("permission denied");
 		assertThatThrownBy(() -> jdbc.sql("delete from aud_entry where action = 'TEST_ACTION'").update())
-			.hasMessageContaining("append-only");
+			.rootCause().hasMessageContaining("permission denied");
+		assertThatThrownBy(() -> jdbc.sql("update aud_entry set hash = null where action = 'TEST_ACTION'").update())
+			.rootCause().hasMessageContaining("append-only");
+		// and the table refuses edits outright, even from its owner
+		JdbcClient owner = org.xingfu.SuiteDatabase.asOwner(dataSource);
+		assertThatThrownBy(() -> owner.sql("update aud_entry set detail = 'x' where action = 'TEST_ACTION'").update())
+			.rootCause().hasMessageContaining("append-only");
+		assertThatThrownBy(() -> owner.sql("delete from aud_entry where action = 'TEST_ACTION'").update())
+			.rootCause().hasMessageContaining("append-only");
 
 		// someone with database rights goes around the trigger: verification names the entry
 		long victim = jdbc.sql("select min(id) from aud_entry where action = 'TEST_ACTION'").query(Long.class).single();
@@ -128,11 +134,16 @@ class AuditLogTests {
 		assertThat(log.verify().intact()).isTrue();
 	}
 
+	/**
+	 * What only someone with the database's keys could do: the application's role may neither switch the trigger
+	 * off nor change an entry (issue 24), so the superuser does, in one transaction.
+	 */
 	private void tamper(String sql) {
-		tx.executeWithoutResult(s -> {
-			jdbc.sql("alter table aud_entry disable trigger aud_entry_no_update").update();
-			jdbc.sql(sql).update();
-			jdbc.sql("alter table aud_entry enable trigger aud_entry_no_update").update();
-		});
+		org.xingfu.SuiteDatabase.asAdministrator(dataSource).sql("do $$ begin "
+				+ "alter table aud_entry disable trigger aud_entry_no_update; " + sql + "; "
+				+ "alter table aud_entry enable trigger aud_entry_no_update; end $$").update();
 	}
+
+	@Autowired
+	javax.sql.DataSource dataSource;
 }

@@ -478,6 +478,7 @@ class AuthorizationMatrixTests {
 	void everyChangeNeedsAnAccount() {
 		Map<String, String> publicWrites = Map.of(
 				"/api/v1/auth/token", "signing in",
+				"/api/v1/auth/password", "a new password for a one-time one: the account's current password is the key",
 				"/open311/v2/requests.{format}", "Open311 clients authenticate with their api_key, checked inside (403)",
 				"/preferences/elder-mode", "长辈模式 is a display choice for this phone, a visitor's too (a cookie only)");
 		ApiClient api = new ApiClient(port);

@@ -62,6 +62,14 @@ class ChangeMatrixTests {
 	Inbox inbox;
 
 	@Autowired
+	org.xingfu.identity.AccountManagement accounts;
+
+	@Autowired
+	org.xingfu.organization.OrganizationDirectory directory;
+
+	private final java.util.concurrent.atomic.AtomicInteger accountHolders = new java.util.concurrent.atomic.AtomicInteger();
+
+	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
 
@@ -227,6 +235,18 @@ class ChangeMatrixTests {
 				"category", "PROPERTY_REPAIR", "title", "改动矩阵：单元门禁坏了", "description", "门禁刷卡没反应。",
 				"urgency", "GENERAL"))), "id")));
 		t.put("/api/v1/topics/{}", () -> List.of(topic(owner)));
+		// a resident of 财政小区 whose account staff have just opened (issue 24: reset, disable, enable)
+		t.put("/api/v1/people/{}", () -> {
+			long person = jdbc.sql("""
+					select p.id from org_person p join org_residency r on r.person_id = p.id
+					  join org_node h on h.id = r.household_id
+					 where h.path like (select path from org_node where id = ?) || '%'
+					   and not exists (select 1 from idn_account a where a.person_id = p.id)
+					 order by p.id offset 40 limit 1""").param(compound).query(Long.class).single();
+			accounts.openAccount(org.xingfu.TestActors.of(jdbc, directory, "sq.nongchang"), person,
+					"matrix.account." + accountHolders.incrementAndGet());
+			return List.of(person);
+		});
 		t.put("/api/v1/meetings/{}", () -> {
 			long topic = topic(owner);
 			assertThat(api.post("/api/v1/topics/" + topic + "/accept", staff, "{}").status()).isEqualTo(200);

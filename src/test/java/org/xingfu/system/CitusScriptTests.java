@@ -35,14 +35,25 @@ class CitusScriptTests {
 	record Placement(int order, String table, String kind, String column, String colocateWith) {
 	}
 
-	@Autowired
 	JdbcClient jdbc;
-
-	@Autowired
 	JdbcTemplate template;
-
-	@Autowired
 	TransactionTemplate transaction;
+
+	/**
+	 * The script changes the schema, which only its owner may (the application's role may not, issue 24): the test
+	 * runs as the owner, on one connection, in transactions it rolls back.
+	 */
+	@Autowired
+	void asTheOwner(javax.sql.DataSource suite) {
+		String[] owner = org.xingfu.SuiteDatabase.owner(suite);
+		org.springframework.jdbc.datasource.SingleConnectionDataSource connection =
+				new org.springframework.jdbc.datasource.SingleConnectionDataSource(org.xingfu.SuiteDatabase.url(suite),
+						owner[0], owner[1], true);
+		jdbc = JdbcClient.create(connection);
+		template = new JdbcTemplate(connection);
+		transaction = new TransactionTemplate(
+				new org.springframework.jdbc.datasource.DataSourceTransactionManager(connection));
+	}
 
 	static String standIns() {
 		return read("citus/stand-ins.sql");

@@ -98,7 +98,9 @@ class DatabaseOutageTests {
 	void afterEveryConnectionIsCutTheNextCallSucceeds() throws Exception {
 		ApiClient api = new ApiClient(port);
 		String resident = api.token("jm.caizheng.101");
-		try (Connection c = dataSource.unwrap(HikariDataSource.class).getConnection(); Statement s = c.createStatement()) {
+		String[] admin = org.xingfu.SuiteDatabase.administrator(dataSource);
+		try (Connection c = DriverManager.getConnection(org.xingfu.SuiteDatabase.url(dataSource), admin[0], admin[1]);
+				Statement s = c.createStatement()) {
 			s.execute("select pg_terminate_backend(pid) from pg_stat_activity"
 					+ " where datname = current_database() and pid <> pg_backend_pid()");
 		}
@@ -129,7 +131,9 @@ class DatabaseOutageTests {
 	 */
 	private void readOnly(boolean on) throws Exception {
 		HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
-		try (Connection c = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+		// only the database's owner or a superuser may change its defaults, not the application's role (issue 24)
+		String[] admin = org.xingfu.SuiteDatabase.administrator(dataSource);
+		try (Connection c = DriverManager.getConnection(hikari.getJdbcUrl(), admin[0], admin[1]);
 				Statement s = c.createStatement()) {
 			s.execute("set default_transaction_read_only = off");
 			String database = jdbc.sql("select current_database()").query(String.class).single();

@@ -35,7 +35,7 @@ class DistributionKeyTests {
 
 	/** The installation's own machinery, kept on the coordinator ({@code citus_add_local_table_to_metadata}). */
 	static final Set<String> LOCAL = Set.of("flyway_schema_history", "shedlock", "spring_session",
-			"spring_session_attributes", "event_publication", "req_rates_rollup", "cmp_code_secret", "aud_entry");
+			"spring_session_attributes", "event_publication", "req_rates_rollup", "cmp_code_secret", "aud_entry", "aud_key");
 
 	@Autowired
 	JdbcClient jdbc;
