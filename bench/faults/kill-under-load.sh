@@ -24,8 +24,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+T0=$(now_ms)
 start_app "$DATA" "$PORT" "$DATA/first.log" --xingfu.demo.households=3000
 TOKEN=$(wait_for_me "$PORT" jm.caizheng.101 240) || { tail -50 "$DATA/first.log"; echo "first start failed"; exit 1; }
+FIRST_MS=$(( $(now_ms) - T0 ))
+echo "first start (migrations and the demo city) in $FIRST_MS ms
 
 source "$(dirname "$0")/load.sh"
 CALLS="$DATA" TITLE="断电压测" KEY_PREFIX=c
@@ -38,7 +41,9 @@ sleep 2
 T0=$(now_ms)
 start_app "$DATA" "$PORT" "$DATA/second.log" --xingfu.demo.households=3000
 wait_for_me "$PORT" jm.caizheng.101 240 >/dev/null || { tail -50 "$DATA/second.log"; echo "restart failed"; exit 1; }
-echo "up again $(( $(now_ms) - T0 )) ms after the restart began ($(( $(now_ms) - KILLED_AT )) ms after the kill)"
+RESTART_MS=$(( $(now_ms) - T0 ))
+echo "up again $RESTART_MS ms after the restart began ($(( $(now_ms) - KILLED_AT )) ms after the kill), under the load of $CLIENTS clients"
+echo "restart under load / first start: $(awk -v a="$RESTART_MS" -v b="$FIRST_MS" 'BEGIN {printf "%.2f", a / b}')
 stop_clients
 count_answers
 retry_calls
@@ -46,6 +51,7 @@ embedded_pg "$DATA"
 count_stored "$PGPORT"
 
 echo; row "clients" "$CLIENTS"
+row "first start / restart under load (ms)" "$FIRST_MS / $RESTART_MS"
 print_counts
 check_counts || { echo "FAILED"; exit 1; }
 echo "kill -9 under load: OK"

@@ -9,10 +9,19 @@ begin
     if not exists (select from pg_roles where rolname = 'xingfu_app') or current_user = 'xingfu_app' then
         return;
     end if;
-    grant usage on schema public to xingfu_app;
+    if pg_has_role(current_user, (select nspowner from pg_namespace where nspname = 'public'), 'MEMBER') then
+        grant usage on schema public to xingfu_app;
+    end if;
     grant select, insert, update, delete on all tables in schema public to xingfu_app;
     grant usage, select on all sequences in schema public to xingfu_app;
-    grant execute on all functions in schema public to xingfu_app;
+    -- the schema's own functions (those of extensions are for everyone already)
+    for t in select p.oid::regprocedure as fn from pg_proc p
+              where p.pronamespace = 'public'::regnamespace and p.proowner = (select oid from pg_roles where rolname = current_user)
+                and p.prokind = 'f'
+                and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
+                                 and d.deptype = 'e') loop
+        execute format('grant execute on function %s to xingfu_app', t.fn);
+    end loop;
     -- what the owner makes later (a month's partition, made through xf_ensure_monthly_partitions) comes with the same
     alter default privileges in schema public grant select, insert, update, delete on tables to xingfu_app;
     alter default privileges in schema public grant usage, select on sequences to xingfu_app;

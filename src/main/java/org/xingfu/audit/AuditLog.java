@@ -60,7 +60,10 @@ class AuditLog {
 	@Transactional(readOnly = true)
 	PageResult<AuditEntry> browse(Actor actor, String actionFilter, int page, int size) {
 		ScopeSql.Fragment scope = ScopeSql.within("node_path", actor.scopePaths(Role.AUDITORS), "s");
-		String where = "(" + scope.sql() + (actor.has(Role.CITY_ADMIN) ? " or node_path is null" : "") + ")";
+		// entries tied to no node (the installation's own, and sign-ins before issue 24) belong to no one city: a city
+		// administrator reads them only where the installation is one city, never another city's
+		boolean oneCity = jdbc.sql("select count(*) from org_node where type = 'CITY'").query(Long.class).single() <= 1;
+		String where = "(" + scope.sql() + (actor.has(Role.CITY_ADMIN) && oneCity ? " or node_path is null" : "") + ")";
 		Map<String, Object> params = new HashMap<>(scope.params());
 		if (actionFilter != null && !actionFilter.isBlank()) {
 			where += " and action = :action";

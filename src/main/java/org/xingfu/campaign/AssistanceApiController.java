@@ -53,8 +53,11 @@ class AssistanceApiController {
 	@GetMapping("/api/v1/assistance-checks/{id}")
 	Map<String, Object> checkApi(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("check", checks.visible(actor, id));
-		body.put("items", checks.items(actor, id));
+		AssistanceChecks.Check check = checks.visible(actor, id);
+		body.put("check", check);
+		var items = checks.items(actor, id);
+		checks.listed(actor, check, items.size(), "api");
+		body.put("items", items);
 		return body;
 	}
 

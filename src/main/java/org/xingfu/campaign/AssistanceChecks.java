@@ -70,11 +70,14 @@ public class AssistanceChecks {
 	private final JdbcClient jdbc;
 	private final OrganizationDirectory directory;
 	private final ApplicationEventPublisher events;
+	private final org.xingfu.shared.PersonalDataCipher cipher;
 
-	AssistanceChecks(JdbcClient jdbc, OrganizationDirectory directory, ApplicationEventPublisher events) {
+	AssistanceChecks(JdbcClient jdbc, OrganizationDirectory directory, ApplicationEventPublisher events,
+			org.xingfu.shared.PersonalDataCipher cipher) {
 		this.jdbc = jdbc;
 		this.directory = directory;
 		this.events = events;
+		this.cipher = cipher;
 	}
 
 	public Imported importList(Actor actor, long nodeId, String name, Instant deadline, InputStream sheet)
@@ -144,7 +147,8 @@ public class AssistanceChecks {
 			jdbc.sql("""
 					insert into cmp_assist_item (check_id, row_number, name, id_number, phone, address, household_id,
 					  node_path, grid_id, status, city_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(checkId, Integer.parseInt(r[0]), r[1], r[2], r[3], r[4], household.map(NodeRef::id).orElse(null),
+				.params(checkId, Integer.parseInt(r[0]), r[1], cipher.seal(r[2].isEmpty() ? null : r[2]), r[3], r[4],
+						household.map(NodeRef::id).orElse(null),
 						household.map(NodeRef::path).orElse(null), grid, household.isPresent() ? "PENDING" : "UNROUTED",
 						ScopeSql.cityOf(node.path()))
 				.update();
@@ -241,6 +245,17 @@ public class AssistanceChecks {
 			}).toList();
 	}
 
+	/**
+	 * The lines of a check were shown or exported (names, ID numbers, phones): the audit log says who and how many
+	 * (issue 24). Outside the read's transaction, which may be read-only.
+	 */
+	public void listed(Actor actor, Check check, int lines, String how) {
+		if (lines > 0) {
+			events.publishEvent(ActionRecorded.of(actor.username(), "PERSONAL_DATA_LISTED", "cmp_assist_check", check.id(),
+					check.nodePath(), how + ", " + lines + " lines"));
+		}
+	}
+
 	private boolean lineVisible(Actor actor, long itemId) {
 		String path = jdbc.sql("select node_path from cmp_assist_item where id = ?").param(itemId).query(String.class)
 			.optional().orElse(null);
@@ -279,11 +294,41 @@ public class AssistanceChecks {
 
 	private Item item(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
 		Timestamp answered = rs.getTimestamp("answered_at");
-		return new Item(rs.getLong("id"), rs.getInt("row_number"), rs.getString("name"), rs.getString("id_number"),
+		return new Item(rs.getLong("id"), rs.getInt("row_number"), rs.getString("name"), cipher.open(rs.getString("id_number")),
 				rs.getString("phone"), rs.getString("address"), (Long) rs.getObject("household_id"),
 				(Long) rs.getObject("grid_id"), rs.getString("status"), rs.getString("answer_note"),
 				rs.getString("answered_by"), answered == null ? null : answered.toInstant(),
 				rs.getTimestamp("escalated_at") != null);
+	}
+
+	/**
+	 * At start: the ID numbers written before they were sealed, or sealed under a key since rotated, are sealed
+	 * (again) under the current key, a thousand at a time. Only the server does it, not a console command.
+	 */
+	@org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+	void sealIdNumbers(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+		if (!ready.getApplicationContext().getEnvironment().getProperty("xingfu.scheduling.enabled", Boolean.class, true)) {
+			return;
+		}
+		long after = 0;
+		while (true) {
+			record Row(long id, long city, String value) {
+			}
+			List<Row> rows = jdbc.sql("""
+					select id, city_id, id_number from cmp_assist_item
+					 where id > ? and id_number is not null order by id limit 1000""").param(after)
+				.query((rs, i) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3))).list();
+			if (rows.isEmpty()) {
+				return;
+			}
+			for (Row r : rows) {
+				if (!cipher.current(r.value())) {
+					jdbc.sql("update cmp_assist_item set id_number = ? where id = ? and city_id = ?")
+						.params(cipher.seal(cipher.open(r.value())), r.id(), r.city()).update();
+				}
+			}
+			after = rows.getLast().id();
+		}
 	}
 
 	static String text(Row row, int column) {

@@ -90,7 +90,9 @@ class AssistanceController {
 	org.springframework.http.ResponseEntity<byte[]> sheet(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
 		var check = checks.visible(actor, id);
 		List<List<Object>> rows = new java.util.ArrayList<>();
-		for (AssistanceChecks.Item i : checks.items(actor, id)) {
+		List<AssistanceChecks.Item> lines = checks.items(actor, id);
+		checks.listed(actor, check, lines.size(), "sheet");
+		for (AssistanceChecks.Item i : lines) {
 			rows.add(java.util.Arrays.asList(i.rowNumber(), i.name(), i.idNumber(), i.phone(), i.address(), org.xingfu.shared.Sheets.chinese(messages, "assist.status." + i.status()),
 					i.answerNote(), i.answeredBy(), i.answeredAt()));
 		}
@@ -100,8 +102,10 @@ class AssistanceController {
 
 	@GetMapping("/assistance-checks/{id}")
 	String check(@AuthenticationPrincipal Actor actor, @PathVariable long id, Model model) {
-		model.addAttribute("check", checks.visible(actor, id));
+		AssistanceChecks.Check check = checks.visible(actor, id);
+		model.addAttribute("check", check);
 		List<AssistanceChecks.Item> items = checks.items(actor, id);
+		checks.listed(actor, check, items.size(), "page");
 		model.addAttribute("items", items);
 		model.addAttribute("overdue", checks.visible(actor, id).deadline().isBefore(Instant.now()));
 		return "campaign/assistance-check";

@@ -200,7 +200,9 @@ class CampaignController {
 			@PathVariable long gridId) {
 		var c = campaigns.visible(actor, id);
 		List<List<Object>> rows = new java.util.ArrayList<>();
-		for (Campaigns.Missing m : campaigns.missing(actor, id, gridId)) {
+		List<Campaigns.Missing> missing = campaigns.missing(actor, id, gridId);
+		campaigns.missingListed(actor, id, gridId, missing.size(), "sheet");
+		for (Campaigns.Missing m : missing) {
 			rows.add(java.util.Arrays.asList(m.name(), m.phone(), m.address(), org.xingfu.shared.Sheets.chinese(messages, "campaign.status." + m.status())));
 		}
 		return org.xingfu.shared.Sheets.download("missing-" + id + "-" + gridId + ".xlsx", org.xingfu.shared.Sheets.of("未完成",
@@ -211,7 +213,9 @@ class CampaignController {
 	String missing(@AuthenticationPrincipal Actor actor, @PathVariable long id, @PathVariable long gridId, Model model) {
 		model.addAttribute("c", campaigns.visible(actor, id));
 		model.addAttribute("gridId", gridId);
-		model.addAttribute("missing", campaigns.missing(actor, id, gridId));
+		List<Campaigns.Missing> missing = campaigns.missing(actor, id, gridId);
+		campaigns.missingListed(actor, id, gridId, missing.size(), "page");
+		model.addAttribute("missing", missing);
 		return "campaign/missing";
 	}
 

@@ -333,6 +333,14 @@ public class Campaigns {
 		return new Progress(tally(node.id(), node.name(), total), children);
 	}
 
+	/** A grid's missing list was shown or exported: who and how many, in the audit log (issue 24). */
+	public void missingListed(Actor actor, long campaignId, long gridId, int people, String how) {
+		if (people > 0) {
+			events.publishEvent(ActionRecorded.of(actor.username(), "PERSONAL_DATA_LISTED", "cmp_campaign", campaignId,
+					"/" + actor.cityId() + "/", how + ", grid " + gridId + ", " + people + " people"));
+		}
+	}
+
 	/** Who is still pending (or absent) in a grid, for its workers: names and phones as their role may see them. */
 	@Transactional(readOnly = true)
 	public List<Missing> missing(Actor actor, long campaignId, long gridId) {

@@ -32,10 +32,30 @@ class AccountAdminController implements PersonPageSection {
 
 	private final AccountManagement accounts;
 	private final OrganizationDirectory directory;
+	private final PersonErasure erasure;
 
-	AccountAdminController(AccountManagement accounts, OrganizationDirectory directory) {
+	AccountAdminController(AccountManagement accounts, OrganizationDirectory directory, PersonErasure erasure) {
 		this.accounts = accounts;
 		this.directory = directory;
+		this.erasure = erasure;
+	}
+
+	/** A person who moved away is erased; the page of the people search follows, since theirs shows no one. */
+	@PostMapping("/admin/accounts/{personId}/erase")
+	String erase(@AuthenticationPrincipal Actor actor, @PathVariable long personId,
+			@RequestParam(defaultValue = "") String reason, RedirectAttributes redirect) {
+		try {
+			erasure.erase(actor, personId, reason);
+			redirect.addFlashAttribute("flash", "flash.personErased");
+			return "redirect:/admin/org/people";
+		}
+		catch (InvalidFieldException ex) {
+			redirect.addFlashAttribute("eraseError", ex.messageKey());
+		}
+		catch (ConflictException ex) {
+			redirect.addFlashAttribute("accountError", ex.messageKey());
+		}
+		return "redirect:/admin/org/people/" + personId + "#erase-form";
 	}
 
 	@Override

@@ -28,9 +28,19 @@ class AccountApiController {
 	}
 
 	private final AccountManagement accounts;
+	private final PersonErasure erasure;
 
-	AccountApiController(AccountManagement accounts) {
+	AccountApiController(AccountManagement accounts, PersonErasure erasure) {
 		this.accounts = accounts;
+		this.erasure = erasure;
+	}
+
+	/** Erases a person who moved away (issue 24): 204; 409 when already erased. */
+	@PostMapping("/api/v1/people/{personId}/erase")
+	ResponseEntity<Void> erase(@AuthenticationPrincipal Actor actor, @PathVariable long personId,
+			@Valid @RequestBody Reason body) {
+		erasure.erase(actor, personId, body.reason());
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/api/v1/people/{personId}/account/password-reset")

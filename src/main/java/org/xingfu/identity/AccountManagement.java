@@ -175,8 +175,8 @@ public class AccountManagement {
 		checkNewPassword(account, current, next);
 		accounts.changePassword(account.id(), passwordEncoder.encode(next), null);
 		sessions.endAll(account.id(), account.username(), keepSessionId);
-		events.publishEvent(ActionRecorded.of(actor.username(), "PASSWORD_CHANGED", "account", account.id(), null,
-				null));
+		events.publishEvent(ActionRecorded.of(actor.username(), "PASSWORD_CHANGED", "account", account.id(),
+				Authenticator.cityPath(account), null));
 	}
 
 	/** The same without a session: the API's {@code POST /api/v1/auth/password}, after the caller signed in. */
@@ -185,8 +185,8 @@ public class AccountManagement {
 		checkNewPassword(account, current, next);
 		accounts.changePassword(account.id(), passwordEncoder.encode(next), null);
 		sessions.endAll(account.id(), account.username(), null);
-		events.publishEvent(ActionRecorded.of(account.username(), "PASSWORD_CHANGED", "account", account.id(), null,
-				null));
+		events.publishEvent(ActionRecorded.of(account.username(), "PASSWORD_CHANGED", "account", account.id(),
+				Authenticator.cityPath(account), null));
 	}
 
 	private void checkNewPassword(Account account, String current, String next) {
@@ -205,7 +205,8 @@ public class AccountManagement {
 	@Transactional
 	public long createAccount(String actor, String username, String passwordHash, Long personId, String displayName) {
 		long id = accounts.create(username, passwordHash, personId, displayName);
-		events.publishEvent(ActionRecorded.of(actor, "ACCOUNT_CREATED", "account", id, null, null));
+		events.publishEvent(ActionRecorded.of(actor, "ACCOUNT_CREATED", "account", id,
+				accounts.findById(id).map(Authenticator::cityPath).orElse(null), null));
 		return id;
 	}
 

@@ -99,7 +99,7 @@ class Authenticator {
 			Optional<Instant> locked = accounts.recordFailure(account.id(), settings.maxFailedLogins(),
 					now.plus(settings.lockout()));
 			events.publishEvent(ActionRecorded.of(account.username(), locked.isPresent() ? "ACCOUNT_LOCKED"
-					: "LOGIN_FAILED", "account", account.id(), null, null));
+					: "LOGIN_FAILED", "account", account.id(), cityPath(account), null));
 			if (locked.isPresent()) {
 				throw new LoginRefused(Failure.LOCKED, locked.get());
 			}
@@ -108,18 +108,23 @@ class Authenticator {
 		// told only to whoever knows the password: to anyone else a disabled account looks like a wrong password
 		if (!account.enabled()) {
 			events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_REFUSED_DISABLED", "account", account.id(),
-					null, null));
+					cityPath(account), null));
 			throw new LoginRefused(Failure.DISABLED, null);
 		}
 		if (account.oneTimePasswordExpiredAt(now)) {
 			events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_REFUSED_EXPIRED", "account", account.id(),
-					null, null));
+					cityPath(account), null));
 			throw new LoginRefused(Failure.EXPIRED, null);
 		}
 		accounts.recordSuccess(account.id());
-		events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_SUCCEEDED", "account", account.id(), null,
-				null));
+		events.publishEvent(ActionRecorded.of(account.username(), "LOGIN_SUCCEEDED", "account", account.id(),
+				cityPath(account), null));
 		return new SignedIn(actorOf(account), account);
+	}
+
+	/** The account's city, where its entries in the audit log belong: its city's administrators read them. */
+	static String cityPath(Account account) {
+		return "/" + account.cityId() + "/";
 	}
 
 	Actor actorOf(Account account) {

@@ -37,8 +37,10 @@ class PasswordChangeGate extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/** Decoded and normalised, as the application routes it. */
 	private static String pathOf(HttpServletRequest request) {
-		return request.getRequestURI().substring(request.getContextPath().length());
+		return (request.getServletPath() == null ? "" : request.getServletPath())
+				+ (request.getPathInfo() == null ? "" : request.getPathInfo());
 	}
 
 	/** The password page itself, signing out, the switches and what pages are made of. */

@@ -59,13 +59,53 @@ class SecurityConfiguration {
 		return new ActorAuthenticationProvider(authenticator);
 	}
 
+	/**
+	 * The actuator: health for anyone (load balancers, systemd), everything else (Prometheus's metrics, info) only
+	 * from this machine or with the scrape token {@code xingfu.metrics.token}: the figures tell about the city's use.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain actuatorChain(HttpSecurity http,
+			@org.springframework.beans.factory.annotation.Value("${xingfu.metrics.token:}") String metricsToken) throws Exception {
+		byte[] expected = ("Bearer " + metricsToken).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		http.securityMatcher("/actuator/**")
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+				.anyRequest().access((authentication, context) -> {
+					var request = context.getRequest();
+					boolean loopback = loopback(request.getRemoteAddr());
+					String header = request.getHeader("Authorization");
+					boolean token = !metricsToken.isBlank() && header != null && java.security.MessageDigest.isEqual(
+							expected, header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+					return new org.springframework.security.authorization.AuthorizationDecision(loopback || token);
+				}))
+			.sessionManagement(sm -> sm.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(e -> e
+				.authenticationEntryPoint((request, response, ex) -> response.sendError(HttpServletResponse.SC_UNAUTHORIZED))
+				.accessDeniedHandler((request, response, ex) -> response.sendError(HttpServletResponse.SC_UNAUTHORIZED)));
+		return http.build();
+	}
+
+	static boolean loopback(String address) {
+		try {
+			return java.net.InetAddress.ofLiteral(address).isLoopbackAddress();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiChain(HttpSecurity http, TokenService tokens, MessageSource messages, JsonMapper json,
 			LocaleResolver locales) throws Exception {
 		// the Swagger UI is a page (scripts, styles): it is served by the page chain below
 		http.securityMatcher(request -> {
-			String path = request.getRequestURI().substring(request.getContextPath().length());
+			// decoded and normalised, as the application routes it: /%61pi/... is the API too
+			String path = (request.getServletPath() == null ? "" : request.getServletPath())
+					+ (request.getPathInfo() == null ? "" : request.getPathInfo());
 			return (path.startsWith("/api/") || path.startsWith("/open311/"))
 					&& !path.startsWith("/api/v1/swagger-ui/");
 		})
@@ -95,8 +135,7 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests(auth -> auth
 			.requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
 					"/sw.js", "/manifest.webmanifest", "/offline.html", "/icons/**",
-					"/api/v1/swagger-ui/**", "/wall/**", "/public/**", "/preferences/elder-mode",
-					"/actuator/health/**", "/actuator/prometheus")
+					"/api/v1/swagger-ui/**", "/wall/**", "/public/**", "/preferences/elder-mode")
 			.permitAll()
 			// a notice board's QR code opens its page, and its notices, on any phone without an account; each page
 			// shows only what is public unless the reader has signed in

@@ -79,7 +79,11 @@ class OrgAdminController {
 		model.addAttribute("canExport", node.type().ordinal() >= NodeType.COMPOUND.ordinal());
 		model.addAttribute("canImport", node.type() == NodeType.COMPOUND && actor.reaches(node.path(), Role.ORG_EDITORS));
 		if (node.type() == NodeType.UNIT) {
-			model.addAttribute("households", directory.householdsOfUnit(actor, id));
+			var unitHouseholds = directory.householdsOfUnit(actor, id);
+			model.addAttribute("households", unitHouseholds);
+			if (actor.seesPersonalDataAt(node.path()) && !unitHouseholds.isEmpty()) {
+				views.listed(actor, "unit", id, node.path(), unitHouseholds.size() + " households");
+			}
 		}
 		else {
 			model.addAttribute("children", directory.children(actor, id, Math.max(0, page), PAGE_SIZE));
@@ -276,11 +280,14 @@ class OrgAdminController {
 		boolean households = "households".equals(kind);
 		model.addAttribute("q", query);
 		model.addAttribute("kind", households ? "households" : "people");
-		if (households) {
-			model.addAttribute("result", directory.searchHouseholds(actor, query, Math.max(0, page), PAGE_SIZE));
-		}
-		else {
-			model.addAttribute("result", directory.searchPeople(actor, query, Math.max(0, page), PAGE_SIZE));
+		org.xingfu.shared.PageResult<?> result = households
+				? directory.searchHouseholds(actor, query, Math.max(0, page), PAGE_SIZE)
+				: directory.searchPeople(actor, query, Math.max(0, page), PAGE_SIZE);
+		model.addAttribute("result", result);
+		if (!query.isBlank() && !result.items().isEmpty()) {
+			// the search term is not kept: it may be a name or a phone number
+			views.listed(actor, households ? "household-search" : "person-search", 0,
+					actor.scopePaths().stream().findFirst().orElse(null), result.items().size() + " rows, page " + page);
 		}
 		return htmx != null ? "org/people :: results" : "org/people";
 	}

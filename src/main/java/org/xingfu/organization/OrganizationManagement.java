@@ -88,6 +88,29 @@ public class OrganizationManagement {
 		return new FoundedCity(id, path, person);
 	}
 
+	/**
+	 * Erases a person who moved away (issue 24, PIPL art. 47), for staff who may edit people of the person's place:
+	 * the register keeps the row (cases, votes and figures point at it) with a placeholder for the name and nothing
+	 * else that tells who it was; the person lives nowhere and holds no role any more. The caller publishes
+	 * {@link PersonErased} for the other modules. Returns the person's place, for the audit log.
+	 */
+	public String erasePerson(Actor actor, long personId, String placeholder) {
+		String home = directory.personHome(actor, personId).orElseThrow(() -> new NotFoundException("person", personId));
+		if (!actor.reaches(home, Role.ORG_EDITORS)) {
+			throw new ForbiddenException("erase person");
+		}
+		long city = ScopeSql.cityOf(home);
+		if (jdbc.sql("update org_person set name = ?, phone = null, id_number = null, party_member = false, "
+				+ "updated_at = now(), version = version + 1 where id = ? and city_id = ? and name <> ?")
+			.params(placeholder, personId, city, placeholder).update() == 0) {
+			throw new ConflictException("person.error.erased");
+		}
+		jdbc.sql("delete from org_residency where person_id = ? and city_id = ?").params(personId, city).update();
+		jdbc.sql("delete from org_role_assignment where person_id = ? and city_id = ?").params(personId, city).update();
+		jdbc.sql("delete from org_party_member where person_id = ? and city_id = ?").params(personId, city).update();
+		return home;
+	}
+
 	/** Adds a child node (street, community, compound, building or unit) under {@code parentId}. */
 	public NodeRef createNode(Actor actor, long parentId, NodeType type, String name) {
 		NodeRef parent = editableNode(actor, parentId);

@@ -20,4 +20,13 @@ class PersonalDataViews {
 	void viewed(Actor actor, String targetType, long id, String path) {
 		events.publishEvent(ActionRecorded.of(actor.username(), "PERSONAL_DATA_VIEWED", targetType, id, path, null));
 	}
+
+	/**
+	 * A list with people's names and phones shown to staff (issue 24): a search, a unit's households. The detail says
+	 * what was asked and how many rows came back, never who.
+	 */
+	@Transactional
+	void listed(Actor actor, String targetType, long id, String path, String detail) {
+		events.publishEvent(ActionRecorded.of(actor.username(), "PERSONAL_DATA_LISTED", targetType, id, path, detail));
+	}
 }

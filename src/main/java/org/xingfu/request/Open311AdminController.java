@@ -35,7 +35,7 @@ class Open311AdminController {
 	@GetMapping
 	String page(@AuthenticationPrincipal Actor actor, Model model) {
 		requireCityAdmin(actor);
-		model.addAttribute("clients", clients.list());
+		model.addAttribute("clients", clients.list(actor));
 		List<NodeRef> nodes = new ArrayList<>();
 		for (NodeRef root : directory.scopeRoots(actor)) {
 			nodes.add(root);

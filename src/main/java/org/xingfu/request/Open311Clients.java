@@ -66,15 +66,21 @@ class Open311Clients {
 		if (!actor.has(Role.CITY_ADMIN)) {
 			throw new ForbiddenException("disable api key");
 		}
-		jdbc.sql("update req_open311_client set enabled = false where id = ?").param(id).update();
-		events.publishEvent(ActionRecorded.of(actor.username(), "OPEN311_KEY_DISABLED", "open311_client", id, null, null));
+		// a city's keys are its own administrators' (issue 24): another city's key is not found
+		if (jdbc.sql("update req_open311_client set enabled = false where id = ? and city_id = ?")
+			.params(id, actor.cityId()).update() == 0) {
+			throw new NotFoundException("open311 client", id);
+		}
+		events.publishEvent(ActionRecorded.of(actor.username(), "OPEN311_KEY_DISABLED", "open311_client", id,
+				"/" + actor.cityId() + "/", null));
 	}
 
+	/** The keys of the actor's city. */
 	@Transactional(readOnly = true)
-	List<Client> list() {
+	List<Client> list(Actor actor) {
 		return jdbc.sql("""
 				select c.id, c.name, c.node_id, n.path, c.enabled from req_open311_client c join org_node n on n.id = c.node_id and n.city_id = c.city_id
-				 order by c.id""")
+				 where c.city_id = ? order by c.id""").param(actor.cityId())
 			.query((rs, i) -> new Client(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getBoolean(5)))
 			.list();
 	}

@@ -54,8 +54,8 @@ public record Upload(long size, InputStreamSource content) {
 	}
 
 	/**
-	 * Checks every picture first, then stores them all; if the surrounding transaction fails afterwards, the stored
-	 * files are removed again. {@code existing + uploads} must not exceed {@code max} (409 otherwise).
+	 * Checks every picture first, then stores them all without the place they were taken ({@link PhotoMetadata}); if
+	 * the surrounding transaction fails afterwards, the stored files are removed again. {@code existing + uploads} must not exceed {@code max} (409 otherwise).
 	 */
 	public static List<Stored> storeAll(FileStorage storage, List<Upload> uploads, long existing, int max,
 			String tooManyKey) throws IOException {
@@ -70,10 +70,13 @@ public record Upload(long size, InputStreamSource content) {
 		storage.removeIfRolledBack(keys);
 		List<Stored> stored = new ArrayList<>();
 		for (int i = 0; i < uploads.size(); i++) {
+			byte[] bytes;
 			try (InputStream in = uploads.get(i).content().getInputStream()) {
-				keys.add(storage.store(in, ImageType.extension(types.get(i))));
+				// at most 10 MB (checked above), one picture at a time
+				bytes = PhotoMetadata.withoutLocation(types.get(i), in.readAllBytes());
 			}
-			stored.add(new Stored(keys.getLast(), types.get(i), uploads.get(i).size()));
+			keys.add(storage.store(new java.io.ByteArrayInputStream(bytes), ImageType.extension(types.get(i))));
+			stored.add(new Stored(keys.getLast(), types.get(i), bytes.length));
 		}
 		return stored;
 	}

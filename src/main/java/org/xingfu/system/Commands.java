@@ -23,7 +23,7 @@ import org.xingfu.shared.CliCommand;
 public final class Commands {
 
 	private static final List<String> PREFIXES = List.of("--xingfu.bootstrap.", "--xingfu.audit.verify",
-			"--xingfu.backup", "--xingfu.restore");
+			"--xingfu.backup", "--xingfu.restore", "--xingfu.personal-data.rotate-key");
 
 	private Commands() {
 	}

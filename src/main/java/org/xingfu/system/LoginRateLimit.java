@@ -28,7 +28,7 @@ class LoginRateLimit extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = RateLimits.path(request);
 		return !"POST".equals(request.getMethod()) || !(path.equals("/login") || path.equals("/api/v1/auth/token")
 				|| path.equals("/api/v1/auth/password") || path.equals("/account/password"));
 	}

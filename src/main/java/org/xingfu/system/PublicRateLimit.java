@@ -34,7 +34,7 @@ class PublicRateLimit extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !PUBLIC.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+		return !PUBLIC.matcher(RateLimits.path(request)).matches();
 	}
 
 	@Override

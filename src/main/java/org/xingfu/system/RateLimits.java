@@ -54,14 +54,45 @@ class RateLimits {
 	}
 
 	/**
+	 * The path as the application routes it: decoded, normalised and without path parameters (the servlet container
+	 * has done that), so {@code /%6Cogin} or {@code /login;x=1} are counted as {@code /login} (issue 24).
+	 */
+	static String path(HttpServletRequest request) {
+		String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+		String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+		String path = servletPath + pathInfo;
+		return path.isEmpty() ? "/" : path;
+	}
+
+	/**
+	 * Whom a bucket counts: an IPv4 address, or the /64 network of an IPv6 one (one household's or phone's prefix:
+	 * a single client has the whole of it and could step through its addresses).
+	 */
+	static String client(String address) {
+		try {
+			java.net.InetAddress parsed = java.net.InetAddress.ofLiteral(address);
+			if (parsed instanceof java.net.Inet6Address) {
+				byte[] bytes = parsed.getAddress();
+				java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+				return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+			}
+			return parsed.getHostAddress();
+		}
+		catch (IllegalArgumentException | java.net.UnknownHostException ex) {
+			return address;
+		}
+	}
+
+	/**
 	 * Takes one token for this call; when the bucket is empty answers 429 with {@code Retry-After} and returns
 	 * false.
 	 */
 	boolean admit(Door door, HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String address = request.getRemoteAddr();
-		if (exempt.contains(address)) {
+		String remote = request.getRemoteAddr();
+		if (exempt.contains(remote)) {
 			return true;
 		}
+		String address = client(remote);
 		int perMinute = door == Door.LOGIN ? loginPerMinute : publicPerMinute;
 		Bucket bucket = buckets.get(door + "|" + address, key -> Bucket.builder()
 			.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
@@ -73,7 +104,7 @@ class RateLimits {
 		long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
 		response.setHeader("Retry-After", String.valueOf(seconds));
 		response.setHeader("Cache-Control", "no-store");
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = path(request);
 		if (path.startsWith("/api/") || path.startsWith("/open311/")) {
 			ApiErrorBodies.problem(messages, locales.resolveLocale(request), response, 429);
 		}

@@ -52,10 +52,12 @@ class WishController {
 	private final FileStorage storage;
 
 	private final org.springframework.context.MessageSource messages;
+	private final org.springframework.context.ApplicationEventPublisher events;
 
 	WishController(WishManagement management, WishQueries queries, OrganizationDirectory directory, FileStorage storage,
-			org.springframework.context.MessageSource messages) {
+			org.springframework.context.MessageSource messages, org.springframework.context.ApplicationEventPublisher events) {
 		this.messages = messages;
+		this.events = events;
 		this.storage = storage;
 		this.management = management;
 		this.queries = queries;
@@ -74,6 +76,9 @@ class WishController {
 					messages.getMessage("wish.status." + w.status().name(), null, java.util.Locale.SIMPLIFIED_CHINESE),
 					w.postedAt(), String.join("、", w.claimants())));
 		}
+		// beneficiaries and claimants by name: who took the sheet is in the audit log (issue 24)
+		events.publishEvent(org.xingfu.shared.ActionRecorded.of(actor.username(), "WISHES_EXPORTED", "wish-list", 0,
+				"/" + actor.cityId() + "/", rows.size() + " rows" + (s == null ? "" : ", " + s.name())));
 		return org.xingfu.shared.Sheets.download("wishes.xlsx", org.xingfu.shared.Sheets.of("微心愿",
 				"微心愿" + (s == null ? "" : "（" + s.name() + "）"), java.util.List.of("编号", "心愿", "地点", "受助人", "价值（元）",
 						"状态", "登记时间", "认领人"), rows));

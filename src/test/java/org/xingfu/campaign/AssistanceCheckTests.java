@@ -91,6 +91,15 @@ class AssistanceCheckTests {
 		JsonNode gridView = api.get("/api/v1/assistance-checks/" + id, grid).json();
 		assertThat(gridView.get("items")).hasSize(2);
 		assertThat(gridView.toString()).contains("220381199001011234");
+		// the database holds the ID number sealed (AES-GCM, key outside it: issue 24), never in clear
+		assertThat(jdbc.sql("select id_number from cmp_assist_item where check_id = ? and name = '赵协查'").param(id)
+			.query(String.class).single()).startsWith("pd1:").doesNotContain("220381199001011234");
+		assertThat(jdbc.sql("select count(*) from cmp_assist_item where id_number like '%22038119900101%'")
+			.query(Long.class).single()).isZero();
+		// and who saw the lines is in the audit log, with how many, not whose
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+				select count(*) from aud_entry where action = 'PERSONAL_DATA_LISTED' and target_type = 'cmp_assist_check'
+				   and target_id = ? and actor = 'wg.nongchang.1'""").param(String.valueOf(id)).query(Long.class).single() >= 1);
 		assertThat(api.get("/api/v1/assistance-checks/" + id, api.token("jm.caizheng.101")).status()).isEqualTo(404);
 
 		long first = -1;
