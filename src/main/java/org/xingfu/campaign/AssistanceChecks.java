@@ -147,7 +147,7 @@ public class AssistanceChecks {
 			jdbc.sql("""
 					insert into cmp_assist_item (check_id, row_number, name, id_number, phone, address, household_id,
 					  node_path, grid_id, status, city_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(checkId, Integer.parseInt(r[0]), r[1], cipher.seal(r[2].isEmpty() ? null : r[2]), r[3], r[4],
+				.params(checkId, Integer.parseInt(r[0]), r[1], cipher.seal(r[2] == null || r[2].isBlank() ? null : r[2]), r[3], r[4],
 						household.map(NodeRef::id).orElse(null),
 						household.map(NodeRef::path).orElse(null), grid, household.isPresent() ? "PENDING" : "UNROUTED",
 						ScopeSql.cityOf(node.path()))

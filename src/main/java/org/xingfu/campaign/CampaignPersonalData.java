@@ -33,8 +33,7 @@ class CampaignPersonalData implements PersonalDataSource {
 		return jdbc.sql("""
 				select c.name, t.status, t.recorded_at, k.field_values::text, k.recorded_at
 				  from cmp_target t join cmp_campaign c on c.id = t.campaign_id and c.city_id = t.city_id
-				  left join cmp_checkin k on k.campaign_id = t.campaign_id and k.subject_id = t.subject_id
-				       and k.city_id = t.city_id
+				  left join cmp_checkin k on k.campaign_id = t.campaign_id and k.city_id = t.city_id and k.subject_id = t.subject_id
 				 where t.subject_id = ? and c.unit = 'PERSON' order by c.id desc limit 2000""").param(personId)
 			.query((rs, i) -> {
 				Map<String, Object> row = new LinkedHashMap<>();

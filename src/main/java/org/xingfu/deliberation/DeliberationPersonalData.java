@@ -30,11 +30,12 @@ class DeliberationPersonalData implements PersonalDataSource {
 		return jdbc.sql("""
 				select '提出议题' as what, title, created_at from dlb_topic where proposed_by = :username
 				union all
-				select '支持议题', t.title, s.supported_at from dlb_support s join dlb_topic t on t.id = s.topic_id
-				   and t.city_id = s.city_id where s.username = :username
+				select '支持议题', t.title, s.supported_at from dlb_support s
+				  join dlb_topic t on t.id = s.topic_id and t.city_id = s.city_id where s.username = :username
 				union all
-				select '参加议事会', m.title, m.starts_at from dlb_participant p join dlb_meeting m on m.id = p.meeting_id
-				   and m.city_id = p.city_id where p.person_id = :person and p.checked_in_at is not null
+				select '参加议事会', m.title, m.starts_at from dlb_participant p
+				  join dlb_meeting m on m.id = p.meeting_id and m.city_id = p.city_id
+				 where p.person_id = :person and p.checked_in_at is not null
 				order by 3 desc limit 5000""").param("username", String.valueOf(username)).param("person", personId)
 			.query((rs, i) -> {
 				Map<String, Object> row = new LinkedHashMap<>();

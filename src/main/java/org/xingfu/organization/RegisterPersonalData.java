@@ -44,8 +44,8 @@ class RegisterPersonalData implements PersonalDataSource {
 				rows.add(row);
 			});
 		jdbc.sql("""
-				select n.path, r.relation, r.share_pct from org_residency r join org_node n on n.id = r.household_id
-				 and n.city_id = r.city_id where r.person_id = ? order by n.path""").param(personId).query(rs -> {
+				select n.path, r.relation, r.share_pct from org_residency r
+				  join org_node n on n.id = r.household_id and n.city_id = r.city_id where r.person_id = ? order by n.path""").param(personId).query(rs -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("项目", "住户");
 			row.put("内容", directory.address(rs.getString(1)));
@@ -57,8 +57,8 @@ class RegisterPersonalData implements PersonalDataSource {
 			rows.add(row);
 		});
 		jdbc.sql("""
-				select ra.role, n.path, ra.created_at from org_role_assignment ra join org_node n on n.id = ra.node_id
-				 and n.city_id = ra.city_id where ra.person_id = ? order by ra.created_at""").param(personId).query(rs -> {
+				select ra.role, n.path, ra.created_at from org_role_assignment ra
+				  join org_node n on n.id = ra.node_id and n.city_id = ra.city_id where ra.person_id = ? order by ra.created_at""").param(personId).query(rs -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("项目", "角色");
 			row.put("内容", rs.getString(1));

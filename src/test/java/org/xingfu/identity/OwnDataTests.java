@@ -70,9 +70,9 @@ class OwnDataTests {
 		String phone = jdbc.sql("select phone from org_person where id = ?").param(person).query(String.class).single();
 		var opened = accounts.openAccount(TestActors.of(jdbc, directory, "sq.nongchang"), person, "moving." + person);
 		ApiClient api = new ApiClient(port);
-		api.post("/api/v1/auth/password", null, ApiClient.json(Map.of("username", opened.username(), "currentPassword",
-				opened.initialPassword(), "newPassword", "搬家前最后一次登录")));
-		String token = api.token(opened.username(), "搬家前最后一次登录");
+		assertThat(api.post("/api/v1/auth/password", null, ApiClient.json(Map.of("username", opened.username(),
+				"currentPassword", opened.initialPassword(), "newPassword", "搬家之前最后一次登录"))).status()).isEqualTo(204);
+		String token = api.token(opened.username(), "搬家之前最后一次登录");
 		ApiClient.Response made = api.post("/api/v1/requests", token, ApiClient.json(Map.of("category", "PROPERTY_REPAIR",
 				"title", "搬走前的诉求", "description", "单元门关不上。", "urgency", "GENERAL")));
 		assertThat(made.status()).as(made.body()).isEqualTo(201);

@@ -74,7 +74,7 @@ class PhotoMetadataTests {
 	}
 
 	@Test
-	void aWebpLosesItsExifChunkAndItsFlag() {
+	void aWebpLosesItsExifChunkAndItsFlag() throws Exception {
 		byte[] vp8x = new byte[10];
 		vp8x[0] = 0x08; // EXIF present
 		byte[] exif = "fake-gps-here!".getBytes(StandardCharsets.ISO_8859_1);
