@@ -58,14 +58,7 @@ embedded_pg() {
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # postgres_rss_kb DATA_DIR: RSS of the postmaster of that data folder and its children
-postgres_# embedded_pg DATA_DIR: PGPORT of the embedded PostgreSQL of that data folder, and its superuser's password in
-# PGPASSWORD for psql and pgbench (issue 24: it asks for one; the passwords are in the data folder, owner-only)
-embedded_pg() {
-  PGPORT=$(sed -n 4p "$1/pg/postmaster.pid"); export PGPORT
-  PGPASSWORD=$(sed -n 's/^postgres=//p' "$1/pg/xingfu-credentials.properties"); export PGPASSWORD
-}
-
-rss_kb() {
+postgres_rss_kb() {
   local pid; pid=$(head -1 "$1/pg/postmaster.pid" 2>/dev/null || true)
   [ -n "$pid" ] || { echo 0; return; }
   local total=0 p

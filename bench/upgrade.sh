@@ -37,6 +37,12 @@ CREATED=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT
   -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"parentId\":$NODE,\"type\":\"COMPOUND\",\"name\":\"$NAME\"}")
 [ "$CREATED" = 201 ] || { echo "create on $REF answered $CREATED"; exit 1; }
+RESIDENT=$(wait_for_me "$PORT" jm.caizheng.101 30)
+FILED=$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/requests" -H "Authorization: Bearer $RESIDENT" \
+  -H 'Content-Type: application/json' -H "Idempotency-Key: upgrade-$(date +%s%N)" \
+  -d "{\"category\":\"PROPERTY_REPAIR\",\"title\":\"$NAME 的诉求\",\"description\":\"升级前提交\",\"urgency\":\"GENERAL\"}" \
+  | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+[ -n "$FILED" ] || { echo "filing a request on $REF failed"; exit 1; }
 REQUESTS_BEFORE=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/requests?size=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 echo "$REF: wrote $NAME, stopped"
@@ -50,6 +56,9 @@ CHILDREN=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api
 echo "$CHILDREN" | grep -q "$NAME" || { echo "the record written by $REF is gone"; exit 1; }
 REQUESTS_AFTER=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/requests?size=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 [ "$REQUESTS_BEFORE" = "$REQUESTS_AFTER" ] || { echo "requests before $REQUESTS_BEFORE, after $REQUESTS_AFTER"; exit 1; }
+RESIDENT=$(wait_for_me "$PORT" jm.caizheng.101 30)
+curl -s -H "Authorization: Bearer $RESIDENT" "http://127.0.0.1:$PORT/api/v1/requests/$FILED" | grep -q "$NAME 的诉求" \
+  || { echo "the request $FILED filed on $REF is gone"; exit 1; }
 grep -q "now requires passwords" "$WORK/new.log" && echo "the embedded database of $REF was locked down with passwords"
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 [ -f "$DATA/pg/xingfu-credentials.properties" ] || { echo "no credentials file after the upgrade"; exit 1; }
@@ -57,4 +66,4 @@ grep -q trust "$DATA/pg/pg_hba.conf" && { echo "pg_hba.conf still trusts after t
 XINGFU_DATA_DIR="$DATA" java -Xmx256m -jar "$JAR" --xingfu.audit.verify > "$WORK/verify.log" 2>&1 \
   || { cat "$WORK/verify.log"; echo "the audit chain does not verify after the upgrade"; exit 1; }
 grep "Audit chain" "$WORK/verify.log"
-echo "upgrade from $REF ($OLD_COMMIT): OK (the record and the $REQUESTS_AFTER requests are there, the chain verifies)"
+echo "upgrade from $REF ($OLD_COMMIT): OK (the compound, request $FILED and the $REQUESTS_AFTER requests of the community are there, the chain verifies)"

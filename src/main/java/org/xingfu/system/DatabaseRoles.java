@@ -19,11 +19,17 @@ final class DatabaseRoles {
 			do $$
 			declare r record;
 			begin
+			  -- tables with their partitions (each its own owner), views; sequences of their own (those of a column
+			  -- go with their table); nothing that belongs to an extension
 			  for r in select c.oid::regclass as rel, c.relkind from pg_class c
 			            where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'S')
 			              and pg_get_userbyid(c.relowner) <> 'xingfu_owner'
 			              and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass
-			                               and d.objid = c.oid and d.deptype in ('e', 'a', 'i')) loop
+			                               and d.objid = c.oid and d.deptype = 'e')
+			              and not (c.relkind = 'S' and exists (select 1 from pg_depend d
+			                               where d.classid = 'pg_class'::regclass and d.objid = c.oid
+			                                 and d.refobjsubid > 0 and d.deptype in ('a', 'i')))
+			            order by c.relkind = 'S', c.relispartition loop
 			    execute format('alter %s %s owner to xingfu_owner',
 			                   case r.relkind when 'S' then 'sequence' when 'v' then 'view'
 			                                  when 'm' then 'materialized view' else 'table' end, r.rel);
