@@ -28,7 +28,7 @@ T0=$(now_ms)
 start_app "$DATA" "$PORT" "$DATA/first.log" --xingfu.demo.households=3000
 TOKEN=$(wait_for_me "$PORT" jm.caizheng.101 240) || { tail -50 "$DATA/first.log"; echo "first start failed"; exit 1; }
 FIRST_MS=$(( $(now_ms) - T0 ))
-echo "first start (migrations and the demo city) in $FIRST_MS ms
+echo "first start (migrations and the demo city) in $FIRST_MS ms"
 
 source "$(dirname "$0")/load.sh"
 CALLS="$DATA" TITLE="断电压测" KEY_PREFIX=c
@@ -43,7 +43,7 @@ start_app "$DATA" "$PORT" "$DATA/second.log" --xingfu.demo.households=3000
 wait_for_me "$PORT" jm.caizheng.101 240 >/dev/null || { tail -50 "$DATA/second.log"; echo "restart failed"; exit 1; }
 RESTART_MS=$(( $(now_ms) - T0 ))
 echo "up again $RESTART_MS ms after the restart began ($(( $(now_ms) - KILLED_AT )) ms after the kill), under the load of $CLIENTS clients"
-echo "restart under load / first start: $(awk -v a="$RESTART_MS" -v b="$FIRST_MS" 'BEGIN {printf "%.2f", a / b}')
+echo "restart under load / first start: $(awk -v a="$RESTART_MS" -v b="$FIRST_MS" 'BEGIN {printf "%.2f", a / b}')"
 stop_clients
 count_answers
 retry_calls

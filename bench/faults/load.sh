@@ -38,7 +38,7 @@ start_clients() { # COUNT
   local n
   for n in $(seq 1 "$1"); do fault_client "$n" & CLIENT_PIDS+=($!); done
   # the clients stand for phones elsewhere: on this 2-core machine they yield to the application they measure
-  renice -n 10 -p "${CLIENT_PIDS[@]}" >/dev/null 2>&1 || true
+  renice -n 19 -p "${CLIENT_PIDS[@]}" >/dev/null 2>&1 || true
 }
 
 stop_clients() { # then merges the lines into $CALLS/calls, by the time each call ended

@@ -42,6 +42,7 @@ class AuditKey {
 	private final Path file;
 	private final JdbcClient jdbc;
 	private volatile Loaded loaded;
+	private volatile java.time.Instant lastComplaint;
 
 	/** The key and the first chain position it covers. */
 	record Loaded(byte[] key, long keyedFromSeq, String fingerprint) {
@@ -80,8 +81,12 @@ class AuditKey {
 			return Optional.of(fresh);
 		}
 		if (fromFile.isEmpty() || !fromFile.get().fingerprint().equals(known.get().fingerprint())) {
-			log.error("The audit log is sealed under a key this node does not have ({}): nothing is sealed until the "
-					+ "installation's key file is copied there", file);
+			// said once every ten minutes, not at every round of the sealer
+			if (lastComplaint == null || lastComplaint.isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)))) {
+				lastComplaint = java.time.Instant.now();
+				log.error("The audit log is sealed under a key this node does not have ({}): nothing is sealed until "
+						+ "the installation's key file is copied there", file);
+			}
 			return Optional.empty();
 		}
 		loaded = fromFile.get();
