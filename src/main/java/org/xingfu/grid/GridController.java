@@ -180,7 +180,7 @@ class GridController {
 			throw new ForbiddenException("grid");
 		}
 		model.addAttribute("places", places(actor));
-		model.addAttribute("categories", requests.categories());
+		model.addAttribute("categories", requests.categories(actor.cityId()));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		return "grid/hazard-new";
 	}

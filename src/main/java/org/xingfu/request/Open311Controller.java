@@ -86,7 +86,7 @@ class Open311Controller {
 	@GetMapping("/services.{format}")
 	ResponseEntity<String> services(@PathVariable String format) {
 		List<Map<String, Object>> services = new ArrayList<>();
-		for (RequestQueries.Category c : queries.categories()) {
+		for (RequestQueries.Category c : queries.categories(RequestRules.DEFAULTS)) {
 			Map<String, Object> s = new LinkedHashMap<>();
 			s.put("service_code", c.code());
 			s.put("service_name", c.nameZh());
@@ -102,7 +102,7 @@ class Open311Controller {
 
 	@GetMapping("/services/{code}.{format}")
 	ResponseEntity<String> definition(@PathVariable String code, @PathVariable String format) {
-		queries.categories().stream().filter(c -> c.code().equals(code)).findFirst()
+		queries.categories(RequestRules.DEFAULTS).stream().filter(c -> c.code().equals(code)).findFirst()
 			.orElseThrow(() -> new Open311Error(404, "service_code not found: " + code));
 		Map<String, Object> definition = new LinkedHashMap<>();
 		definition.put("service_code", code);

@@ -82,7 +82,7 @@ class RequestAdminController {
 		model.addAttribute("status", s == null ? "ALL" : s);
 		model.addAttribute("overdue", overdue);
 		model.addAttribute("category", c);
-		model.addAttribute("categories", queries.categories());
+		model.addAttribute("categories", queries.categories(actor.cityId()));
 		model.addAttribute("newCount", newCount(actor));
 		model.addAttribute("places", directory.compoundsInScope(actor, 500));
 		model.addAttribute("nodeId", nodeId);
@@ -222,7 +222,7 @@ class RequestAdminController {
 		if (!model.containsAttribute("intakeForm")) {
 			model.addAttribute("intakeForm", new IntakeForm("", "", "", "GENERAL", null, "PHONE", "", ""));
 		}
-		model.addAttribute("categories", queries.categories());
+		model.addAttribute("categories", queries.categories(actor.cityId()));
 		model.addAttribute("compounds", directory.compoundsInScope(actor, 500));
 		return "admin/requests/new";
 	}

@@ -231,9 +231,10 @@ class RequestApiController {
 				end.plusDays(1).atStartOfDay(BusinessCalendar.ZONE).toInstant());
 	}
 
+	/** The categories with the caller's city's time limits. */
 	@GetMapping("/categories")
-	List<RequestQueries.Category> categories() {
-		return queries.categories();
+	List<RequestQueries.Category> categories(@AuthenticationPrincipal Actor actor) {
+		return queries.categories(actor.cityId());
 	}
 
 	private String message(String key) {

@@ -83,7 +83,7 @@ class RequestController {
 		if (!model.containsAttribute("requestForm")) {
 			model.addAttribute("requestForm", new RequestForm("", "", "", "GENERAL", Where.HOUSEHOLD, "PHONE"));
 		}
-		model.addAttribute("categories", queries.categories());
+		model.addAttribute("categories", queries.categories(actor.cityId()));
 		model.addAttribute("home", queries.homeCompound(actor).orElse(null));
 		// one key per form: sent again after a lost connection (by the draft script or by hand), the form files once
 		if (!model.containsAttribute("idempotencyKey")) {
@@ -103,7 +103,7 @@ class RequestController {
 		String text = joined.length() > 2100 ? joined.substring(0, 2100) : joined;
 		var suggestion = suggester.suggest(text);
 		model.addAttribute("suggestion", suggestion.filter(s -> s.probability() > 0.3).orElse(null));
-		model.addAttribute("categories", queries.categories());
+		model.addAttribute("categories", queries.categories(actor.cityId()));
 		model.addAttribute("similar", queries.homeCompound(actor).map(c -> queries.similarOpen(c.id(), text))
 			.orElse(List.of()));
 		return "requests/new :: hints";

@@ -93,7 +93,7 @@ public class RequestManagement {
 		boolean staff = actor.reaches(place.path(), Role.STAFF);
 		Channel channel = staff && s.channel() != null ? Channel.valueOf(s.channel()) : Channel.RESIDENT;
 		Instant now = clock.instant();
-		RequestRules.Due due = rules.due(s.category(), urgency, now);
+		RequestRules.Due due = rules.due(cityId, s.category(), urgency, now);
 		Request draft = new Request(0, cityId, place.id(), place.path(), compoundId, Level.COMPOUND, compoundId, s.category(), urgency, s.title().strip(), s.description().strip(), Status.SUBMITTED,
 				channel, actor.username(), staff ? null : actor.personId(), staff ? blankToNull(s.residentName()) : null,
 				staff ? blankToNull(s.residentPhone()) : null, blankToNull(s.contactPreference()), null,
@@ -236,10 +236,10 @@ public class RequestManagement {
 		requireResident(actor, r);
 		Instant now = clock.instant();
 		Instant since = r.resolvedAt() == null ? r.closedAt() : r.resolvedAt();
-		if (since != null && since.plus(Duration.ofDays(rules.reopenDays())).isBefore(now)) {
-			throw new ConflictException("request.error.reopenWindow", rules.reopenDays());
+		if (since != null && since.plus(Duration.ofDays(rules.reopenDays(r.cityId()))).isBefore(now)) {
+			throw new ConflictException("request.error.reopenWindow", rules.reopenDays(r.cityId()));
 		}
-		RequestRules.Due due = rules.due(r.category(), r.urgency(), now);
+		RequestRules.Due due = rules.due(r.cityId(), r.category(), r.urgency(), now);
 		change(r, "status = 'IN_PROGRESS', resolved_at = null, confirmed_at = null, closed_at = null, satisfaction = null, resolve_due_at = ?",
 				RequestRepository.ts(due.resolveBy()));
 		requests.event(r, now, actor.username(), "REOPENED", r.status(), Status.IN_PROGRESS, reason, false, null);
@@ -379,7 +379,7 @@ public class RequestManagement {
 	private void moveToLevel(Request r, Level level, long nodeId, Instant now) {
 		change(r, "status = 'SUBMITTED', owner_username = null, level = ?, level_node_id = ?, level_entered_at = ?, accept_due_at = ?",
 				level.name(), nodeId, RequestRepository.ts(now),
-				RequestRepository.ts(rules.acceptBy(r.category(), r.urgency(), now)));
+				RequestRepository.ts(rules.acceptBy(r.cityId(), r.category(), r.urgency(), now)));
 	}
 
 	// --- rules of who may do what ---

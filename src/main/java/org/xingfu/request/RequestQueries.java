@@ -180,8 +180,9 @@ public class RequestQueries {
 					}
 				});
 		}
-		return RequestRates.of(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], rules.weight("response"),
-				rules.weight("resolution"), rules.weight("satisfaction"));
+		long city = ScopeSql.cityOf(node.path());
+		return RequestRates.of(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], rules.weight(city, "response"),
+				rules.weight(city, "resolution"), rules.weight(city, "satisfaction"));
 	}
 
 	/** An open request of the same compound that may be the same matter, without personal data. */
@@ -215,14 +216,15 @@ public class RequestQueries {
 				.filter(n -> n.type() == org.xingfu.shared.NodeType.COMPOUND).findFirst());
 	}
 
-	public List<Category> categories() {
+	/** The categories with the time limits of this city (its own, or the installation's defaults). */
+	public List<Category> categories(long city) {
 		List<Category> result = new ArrayList<>();
 		jdbc.sql("select code, name_zh, name_en, category_group, property, criteria_zh from req_category order by sort_order")
 			.query(rs -> {
 				String code = rs.getString(1);
 				List<Category.Limit> limits = new ArrayList<>();
 				for (RequestTypes.Urgency u : RequestTypes.Urgency.values()) {
-					RequestRules.TimeLimit l = rules.limit(code, u);
+					RequestRules.TimeLimit l = rules.limit(city, code, u);
 					limits.add(new Category.Limit(u.name(), l.acceptAmount(), l.acceptUnit(), l.resolveAmount(),
 							l.resolveUnit()));
 				}

@@ -41,11 +41,17 @@ class RequestSettings {
 		this.events = events;
 	}
 
+	/**
+	 * The time limits the actor's city follows: its own where it set them, the installation's defaults for the rest
+	 * (issue 24: a city administrator sees and changes only their own city's).
+	 */
 	@Transactional(readOnly = true)
-	List<LimitRow> limits() {
+	List<LimitRow> limits(Actor actor) {
 		return jdbc.sql("""
-				select id, category_code, urgency, accept_amount, accept_unit, resolve_amount, resolve_unit
-				  from req_time_limit order by category_code nulls first, urgency""")
+				select distinct on (category_code, urgency) id, category_code, urgency, accept_amount, accept_unit,
+				       resolve_amount, resolve_unit
+				  from req_time_limit where city_id in (0, ?)
+				 order by category_code nulls first, urgency, city_id desc""").param(actor.cityId())
 			.query((rs, i) -> new LimitRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
 					rs.getString(5), rs.getInt(6), rs.getString(7)))
 			.list();
@@ -57,12 +63,14 @@ class RequestSettings {
 			.query((rs, i) -> new DayRow(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3))).list();
 	}
 
+	/** The reopen window and the weights the actor's city follows. */
 	@Transactional(readOnly = true)
-	Map<String, BigDecimal> values() {
+	Map<String, BigDecimal> values(Actor actor) {
 		Map<String, BigDecimal> values = new java.util.TreeMap<>();
-		jdbc.sql("select name, value from req_setting").query(rs -> {
-			values.put(rs.getString(1), rs.getBigDecimal(2));
-		});
+		jdbc.sql("select name, value from req_setting where city_id in (0, ?) order by city_id")
+			.param(actor.cityId()).query(rs -> {
+				values.put(rs.getString(1), rs.getBigDecimal(2));
+			});
 		return values;
 	}
 
@@ -75,12 +83,13 @@ class RequestSettings {
 			throw new ConflictException("request.error.category");
 		}
 		jdbc.sql("""
-				insert into req_time_limit (category_code, urgency, accept_amount, accept_unit, resolve_amount, resolve_unit)
-				values (?, ?, ?, ?, ?, ?)
-				on conflict (category_code, urgency) do update set accept_amount = excluded.accept_amount,
+				insert into req_time_limit (category_code, urgency, accept_amount, accept_unit, resolve_amount, resolve_unit,
+				  city_id)
+				values (?, ?, ?, ?, ?, ?, ?)
+				on conflict (city_id, category_code, urgency) do update set accept_amount = excluded.accept_amount,
 				  accept_unit = excluded.accept_unit, resolve_amount = excluded.resolve_amount,
 				  resolve_unit = excluded.resolve_unit""")
-			.params(category, urgency.name(), acceptAmount, acceptUnit, resolveAmount, resolveUnit).update();
+			.params(category, urgency.name(), acceptAmount, acceptUnit, resolveAmount, resolveUnit, actor.cityId()).update();
 		changed(actor, "TIME_LIMIT_SET", (category == null ? "*" : category) + "/" + urgency);
 	}
 
@@ -88,7 +97,9 @@ class RequestSettings {
 	@Transactional
 	void removeOverride(Actor actor, long id) {
 		requireCityAdmin(actor);
-		jdbc.sql("delete from req_time_limit where id = ? and category_code is not null").param(id).update();
+		// the city's own override only: the defaults are not any one city's to remove
+		jdbc.sql("delete from req_time_limit where id = ? and category_code is not null and city_id = ?")
+			.params(id, actor.cityId()).update();
 		changed(actor, "TIME_LIMIT_REMOVED", String.valueOf(id));
 	}
 
@@ -119,14 +130,18 @@ class RequestSettings {
 		for (Object[] row : new Object[][] { { "reopen_days", BigDecimal.valueOf(reopenDays) },
 				{ "weight_response", response }, { "weight_resolution", resolution },
 				{ "weight_satisfaction", satisfaction } }) {
-			jdbc.sql("update req_setting set value = ? where name = ?").params(row[1], row[0]).update();
+			jdbc.sql("""
+					insert into req_setting (city_id, name, value) values (?, ?, ?)
+					on conflict (city_id, name) do update set value = excluded.value""")
+				.params(actor.cityId(), row[0], row[1]).update();
 		}
 		changed(actor, "REQUEST_SETTINGS_SET", null);
 	}
 
 	private void changed(Actor actor, String action, String detail) {
 		rules.invalidate();
-		events.publishEvent(ActionRecorded.of(actor.username(), action, "request_settings", "-", null, detail));
+		events.publishEvent(ActionRecorded.of(actor.username(), action, "request_settings", "-", "/" + actor.cityId() + "/",
+				detail));
 	}
 
 	private static void requireCityAdmin(Actor actor) {

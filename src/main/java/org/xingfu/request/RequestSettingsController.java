@@ -61,10 +61,10 @@ class RequestSettingsController {
 		if (!actor.has(Role.CITY_ADMIN)) {
 			throw new ForbiddenException("request settings");
 		}
-		model.addAttribute("limits", settings.limits());
+		model.addAttribute("limits", settings.limits(actor));
 		model.addAttribute("days", settings.days());
-		model.addAttribute("categories", queries.categories());
-		var values = settings.values();
+		model.addAttribute("categories", queries.categories(actor.cityId()));
+		var values = settings.values(actor);
 		if (!model.containsAttribute("limitForm")) {
 			model.addAttribute("limitForm", new LimitForm("", Urgency.GENERAL, 24, "HOURS", 7, "WORKING_DAYS"));
 		}

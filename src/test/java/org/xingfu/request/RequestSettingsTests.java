@@ -44,8 +44,8 @@ class RequestSettingsTests {
 		var admin = TestActors.of(jdbc, directory, "admin");
 		settings.setLimit(admin, "NOISE", Urgency.GENERAL, 3, "HOURS", 10, "HOURS");
 		Instant now = Instant.parse("2026-11-30T02:00:00Z");
-		assertThat(rules.due("NOISE", Urgency.GENERAL, now).resolveBy()).isEqualTo(now.plusSeconds(10 * 3600));
-		assertThat(rules.due("PARKING", Urgency.GENERAL, now).acceptBy()).isEqualTo(now.plusSeconds(24 * 3600));
+		assertThat(rules.due(admin.cityId(), "NOISE", Urgency.GENERAL, now).resolveBy()).isEqualTo(now.plusSeconds(10 * 3600));
+		assertThat(rules.due(admin.cityId(), "PARKING", Urgency.GENERAL, now).acceptBy()).isEqualTo(now.plusSeconds(24 * 3600));
 
 		LocalDate monday = LocalDate.of(2026, 12, 7);
 		assertThat(rules.calendar().isWorkingDay(monday)).isTrue();
@@ -61,7 +61,7 @@ class RequestSettingsTests {
 
 		long override = jdbc.sql("select id from req_time_limit where category_code = 'NOISE'").query(Long.class).single();
 		settings.removeOverride(admin, override);
-		assertThat(rules.due("NOISE", Urgency.GENERAL, now).acceptBy()).isEqualTo(now.plusSeconds(24 * 3600));
+		assertThat(rules.due(admin.cityId(), "NOISE", Urgency.GENERAL, now).acceptBy()).isEqualTo(now.plusSeconds(24 * 3600));
 	}
 
 	@Test
