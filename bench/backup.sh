@@ -16,10 +16,16 @@ DATA=${DATA:-/tmp/xingfu-bench-backup}
 WORK=$(mktemp -d /tmp/xingfu-backup.XXXXXX)
 cleanup() { [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+mkdir -p "$DATA"
 
 T0=$(now_ms)
 start_app "$DATA" "$PORT" "$DATA/backup-bench.log" --xingfu.demo.households="$HOUSEHOLDS" --xingfu.demo.requests="$REQUESTS"
 wait_for_me "$PORT" sq.nongchang 3600 >/dev/null || { tail -40 "$DATA/backup-bench.log"; echo "the city did not start"; exit 1; }
+# the server answers while the demo's past requests are still being generated: wait for them
+until grep -q "Demo city generated in" "$DATA/backup-bench.log" || ! grep -q "Generating the demo city" "$DATA/backup-bench.log"; do
+  kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$DATA/backup-bench.log"; echo "the server died"; exit 1; }
+  sleep 2
+done
 echo "city of $HOUSEHOLDS households up in $(( $(now_ms) - T0 )) ms; data folder $(du -sh "$DATA/pg" | cut -f1)"
 
 T0=$(now_ms)
