@@ -49,22 +49,20 @@ wait_for_me "$PORT" sq.nongchang 3600 >/dev/null || { tail -40 "$WORK/restored.l
 RESTORED_START_MS=$(( $(now_ms) - T0 ))
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 
-# a production start: an empty folder, no demo
-T0=$(now_ms)
-XINGFU_DEMO_ENABLED=false start_app "$WORK/production" "$PORT" "$WORK/production.log"
-until curl -s -o /dev/null -m 2 "http://127.0.0.1:$PORT/actuator/health/readiness"; do sleep 0.1; done
-PROD_FIRST_MS=$(( $(now_ms) - T0 ))
-sleep 5
-PROD_RSS_FIRST=$(( $(rss_kb "$APP_PID") / 1024 )); PG_RSS_FIRST=$(( $(postgres_rss_kb "$WORK/production") / 1024 ))
-kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
-T0=$(now_ms)
-XINGFU_DEMO_ENABLED=false start_app "$WORK/production" "$PORT" "$WORK/production2.log"
-until curl -s -o /dev/null -m 2 "http://127.0.0.1:$PORT/actuator/health/readiness"; do sleep 0.1; done
-PROD_MS=$(( $(now_ms) - T0 ))
-sleep 5
-PROD_RSS=$(( $(rss_kb "$APP_PID") / 1024 )); PG_RSS=$(( $(postgres_rss_kb "$WORK/production") / 1024 ))
+# a production start: an empty folder, no demo; then again on the folder it made
+production_start() { # LOG -> PROD_MS, PROD_RSS, PG_RSS
+  local t0; t0=$(now_ms)
+  XINGFU_DEMO_ENABLED=false start_app "$WORK/production" "$PORT" "$1"
+  until curl -s -o /dev/null -m 2 "http://127.0.0.1:$PORT/actuator/health/readiness"; do sleep 0.1; done
+  PROD_MS=$(( $(now_ms) - t0 ))
+  sleep 5
+  PROD_RSS=$(( $(rss_kb "$APP_PID") / 1024 )); PG_RSS=$(( $(postgres_rss_kb "$WORK/production") / 1024 ))
+  kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
+}
+production_start "$WORK/production.log"
+PROD_FIRST_MS=$PROD_MS; PROD_RSS_FIRST=$PROD_RSS; PG_RSS_FIRST=$PG_RSS
+production_start "$WORK/production2.log"
 grep -q "No account exists yet" "$WORK/production.log" || { echo "the production start did not say how to make the first administrator"; exit 1; }
-kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 
 echo
 row "households / past requests" "$HOUSEHOLDS / $REQUESTS"
