@@ -74,6 +74,9 @@ class AuditKey {
 			// a new installation, or one from before keys: the chain is keyed from the next position on. A key file
 			// left from an earlier installation whose log this is not is replaced.
 			long next = jdbc.sql("select coalesce(max(seq), 0) + 1 from aud_entry").query(Long.class).single();
+			if (next == 1) {
+				startNewAnchors();
+			}
 			Loaded fresh = fromFile.filter(f -> f.keyedFromSeq() == next).orElseGet(() -> generate(next));
 			jdbc.sql("insert into aud_key (fingerprint, keyed_from_seq) values (?, ?) on conflict do nothing")
 				.params(fresh.fingerprint(), fresh.keyedFromSeq()).update();
@@ -91,6 +94,26 @@ class AuditKey {
 		}
 		loaded = fromFile.get();
 		return Optional.of(loaded);
+	}
+
+	/**
+	 * A database whose log is empty and has no key's fingerprint begins a new log (a new installation, or a database
+	 * made again beside a kept audit folder): the anchors of the log before are kept aside, named by the day, and the
+	 * log says so; they do not belong to this one.
+	 */
+	private void startNewAnchors() {
+		Path anchors = file.resolveSibling(AuditAnchors.FILE);
+		try {
+			if (Files.exists(anchors) && Files.size(anchors) > 0) {
+				Path kept = anchors.resolveSibling("anchors-before-" + java.time.LocalDateTime.now()
+					.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+				Files.move(anchors, kept);
+				log.warn("A new audit log begins in an empty database; the anchors of the log before are kept in {}", kept);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** The key as the file has it, for verifying: the database's word is not taken for it. */
